@@ -1,0 +1,148 @@
+"""Who may stand for a local council in Sachsen-Anhalt, checked against the election day.
+
+This module is the one place for these rules. It follows
+districts/data/election-law.md (a copy of shared/data/election-law.md):
+
+- § 40 Abs. 1 KVG LSA: wählbar are Bürger who have completed their 18th year on the
+  election day; § 82 KVG LSA says the same for Ortschaftsräte.
+- Bürger (§§ 21, 23 KVG LSA, as summarised by the Landeswahlleiterin): Germans and
+  citizens of another EU member state whose main residence (Hauptwohnung) has been in
+  the electoral area for at least three months on the election day.
+- Party lists carry members of the party or people who declare that they belong to no
+  party (nomination papers ask for one or the other), so a member of another party
+  cannot be on our list.
+- § 41 KVG LSA (Hinderungsgründe) does not bar standing, only holding the seat while
+  employed by the municipality, Verbandsgemeinde or Landkreis: we ask and explain, we
+  never block.
+
+Not verified (see election-law.md § 6): how § 23 KVG LSA counts the three months, and
+whether a person whose 18th birthday is the day after the election has "completed the
+18th year" on election day under § 187 Abs. 2 BGB. We take the stricter reading (18th
+birthday on or before election day) — an applicant we flag is still stored and can be
+cleared by the district team.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+MINIMUM_AGE = 18
+RESIDENCE_MONTHS = 3
+
+
+class Citizenship:
+    GERMAN = "de"
+    EU = "eu"
+    OTHER = "other"
+
+
+class Membership:
+    MEMBER = "member"
+    NON_MEMBER = "non_member"
+    WANTS_TO_JOIN = "wants_to_join"
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    title: str
+    explanation: str
+
+
+REASONS = {
+    reason.code: reason
+    for reason in (
+        Reason(
+            "too_young",
+            _("Du bist am Wahltag noch nicht 18 Jahre alt."),
+            _(
+                "Kandidieren kann, wer am Wahltag mindestens 18 Jahre alt ist "
+                "(§ 40 Abs. 1 KVG LSA). Wählen darfst du bei der Kommunalwahl schon ab 16 – "
+                "und im Wahlkampf können wir dich sehr gut gebrauchen."
+            ),
+        ),
+        Reason(
+            "citizenship",
+            _("Kandidieren können nur Deutsche und Bürger:innen anderer EU-Staaten."),
+            _(
+                "So regelt es das Kommunalwahlrecht (§§ 21, 23, 40 KVG LSA). Das finden wir "
+                "ungerecht. Du kannst trotzdem viel bewegen: im Wahlkampf, in unseren "
+                "Arbeitsgemeinschaften oder in einem Integrations- oder Migrationsbeirat."
+            ),
+        ),
+        Reason(
+            "residence",
+            _("Du wohnst am Wahltag noch keine drei Monate in der Gemeinde."),
+            _(
+                "Kandidieren kann, wer am Wahltag seit mindestens drei Monaten seine "
+                "Hauptwohnung im Wahlgebiet hat. Wenn du vorher umziehst oder dein Datum "
+                "nur geschätzt hast, klärt das Team des Kreisverbands das mit dir."
+            ),
+        ),
+        Reason(
+            "other_party",
+            _("Auf unserer Liste können nur Mitglieder oder Parteilose stehen."),
+            _(
+                "Für eine Parteiliste braucht jede Kandidat:in eine Bescheinigung über die "
+                "Mitgliedschaft oder eine Erklärung, parteilos zu sein. Mitglieder einer "
+                "anderen Partei können deshalb nicht auf unserer Liste kandidieren."
+            ),
+        ),
+    )
+}
+
+# Not a reason to be turned away, but something the applicant must know (§ 41 KVG LSA).
+INCOMPATIBILITY_NOTE = _(
+    "Du arbeitest bei der Gemeinde, der Verbandsgemeinde oder dem Landkreis. Kandidieren "
+    "darfst du trotzdem. Wer gewählt wird und hauptamtlich bei der eigenen Gemeinde oder "
+    "Verbandsgemeinde (oder in leitender Funktion beim Landkreis) beschäftigt ist, muss sich "
+    "nach der Wahl aber zwischen Amt und Mandat entscheiden (§ 41 KVG LSA). Ausnahmen gibt "
+    "es z. B. für Beschäftigte in Kitas, sozialen Einrichtungen oder Eigenbetrieben. Das "
+    "Team des Kreisverbands bespricht das mit dir."
+)
+
+
+def age_on(birth_date, day):
+    """Completed years of life on `day`."""
+    before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
+    return day.year - birth_date.year - before_birthday
+
+
+def months_before(day, months):
+    """The same day `months` months earlier, clamped to the month's last day."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    for candidate_day in range(day.day, 0, -1):
+        try:
+            return day.replace(year=year, month=month, day=candidate_day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def ineligibility_reasons(
+    *,
+    election_day,
+    date_of_birth,
+    citizenship,
+    resident_since,
+    membership,
+    member_of_other_party,
+):
+    """Codes of the reasons why this person cannot stand on our list; empty if they can."""
+    reasons = []
+    if date_of_birth and age_on(date_of_birth, election_day) < MINIMUM_AGE:
+        reasons.append("too_young")
+    if citizenship == Citizenship.OTHER:
+        reasons.append("citizenship")
+    if resident_since and resident_since > months_before(election_day, RESIDENCE_MONTHS):
+        reasons.append("residence")
+    if membership != Membership.MEMBER and member_of_other_party:
+        reasons.append("other_party")
+    return reasons
+
+
+def explain(codes):
+    """The Reason objects for stored codes, skipping codes this version no longer knows."""
+    return [REASONS[code] for code in codes if code in REASONS]

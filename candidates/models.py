@@ -1,0 +1,286 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from candidates import eligibility
+from districts.models import District, Municipality
+
+
+class ElectionQuerySet(models.QuerySet):
+    def open_on(self, day):
+        return self.filter(applications_open_from__lte=day, applications_open_until__gte=day)
+
+    def current(self):
+        """The election that accepts applications today (the nearest, if several do)."""
+        return self.open_on(timezone.localdate()).order_by("election_day", "pk").first()
+
+
+class Election(models.Model):
+    """A recruitment campaign for one election day, e.g. the Kommunalwahl 2029."""
+
+    name = models.CharField(_("Name"), max_length=120)
+    election_day = models.DateField(_("Wahltag"))
+    applications_open_from = models.DateField(_("Bewerbungen möglich ab"))
+    applications_open_until = models.DateField(_("Bewerbungen möglich bis"))
+
+    objects = ElectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Wahl")
+        verbose_name_plural = _("Wahlen")
+        ordering = ["-election_day"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(applications_open_from__lte=models.F("applications_open_until")),
+                name="election_open_from_before_until",
+            ),
+            models.CheckConstraint(
+                condition=Q(applications_open_until__lte=models.F("election_day")),
+                name="election_applications_close_by_election_day",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def is_open(self, day=None):
+        day = day or timezone.localdate()
+        return self.applications_open_from <= day <= self.applications_open_until
+
+
+class Body(models.TextChoices):
+    """The bodies elected at the Kommunalwahl (§ 81 KVG LSA for Ortschaftsräte)."""
+
+    COUNCIL = "council", _("Gemeinderat / Stadtrat")
+    VERBANDSGEMEINDE_COUNCIL = "vg_council", _("Verbandsgemeinderat")
+    DISTRICT_COUNCIL = "district_council", _("Kreistag")
+    LOCAL_COUNCIL = "local_council", _("Ortschaftsrat")
+
+
+# The Application field that records each body.
+BODY_FIELDS = {
+    Body.COUNCIL: "stands_for_council",
+    Body.VERBANDSGEMEINDE_COUNCIL: "stands_for_verbandsgemeinde_council",
+    Body.DISTRICT_COUNCIL: "stands_for_district_council",
+    Body.LOCAL_COUNCIL: "stands_for_local_council",
+}
+
+
+def bodies_for(municipality):
+    """The bodies a person living in this municipality can stand for, with their names there.
+
+    Stadtrat in a city, else Gemeinderat; Verbandsgemeinderat only in a member
+    municipality of a Verbandsgemeinde; Kreistag only in a Landkreis; Ortschaftsrat only
+    outside Verbandsgemeinden (§ 81 Abs. 1 KVG LSA: Ortschaften exist in Einheitsgemeinden).
+    """
+    bodies = [(Body.COUNCIL, municipality.council_name)]
+    if municipality.is_verbandsgemeinde_member:
+        bodies.append(
+            (
+                Body.VERBANDSGEMEINDE_COUNCIL,
+                _("Verbandsgemeinderat %(name)s") % {"name": municipality.verbandsgemeinde},
+            )
+        )
+    if municipality.district.is_rural:
+        bodies.append(
+            (Body.DISTRICT_COUNCIL, _("Kreistag %(name)s") % {"name": municipality.district.name})
+        )
+    if not municipality.is_verbandsgemeinde_member:
+        bodies.append((Body.LOCAL_COUNCIL, _("Ortschaftsrat")))
+    return bodies
+
+
+class LegalDocument(models.Model):
+    """Impressum and Datenschutzerklärung, versioned; the newest of each kind is shown.
+
+    Consent to the processing of an application records the privacy notice's version.
+    """
+
+    class Kind(models.TextChoices):
+        IMPRINT = "imprint", _("Impressum")
+        PRIVACY = "privacy", _("Datenschutzerklärung")
+
+    kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices)
+    version = models.CharField(
+        _("Version"), max_length=40, help_text=_("z. B. das Datum, „2026-11-25“")
+    )
+    text = models.TextField(
+        _("Text"),
+        help_text=_("Reiner Text; Leerzeilen trennen Absätze, Adressen werden zu Links."),
+    )
+    published_at = models.DateTimeField(_("veröffentlicht am"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Rechtstext")
+        verbose_name_plural = _("Rechtstexte")
+        ordering = ["kind", "-published_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "version"], name="unique_legal_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.version}"
+
+    @classmethod
+    def current(cls, kind):
+        return (
+            cls.objects.filter(kind=kind, published_at__lte=timezone.now())
+            .order_by("-published_at", "-pk")
+            .first()
+        )
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("election", "municipality__district")
+
+
+class Application(models.Model):
+    """One person applying for candidacy in one municipality for one election."""
+
+    class Citizenship(models.TextChoices):
+        GERMAN = eligibility.Citizenship.GERMAN, _("deutsch")
+        EU = eligibility.Citizenship.EU, _("eines anderen EU-Staats")
+        OTHER = eligibility.Citizenship.OTHER, _("eines Staats außerhalb der EU")
+
+    class Membership(models.TextChoices):
+        MEMBER = eligibility.Membership.MEMBER, _("Ich bin Mitglied der Partei.")
+        NON_MEMBER = (
+            eligibility.Membership.NON_MEMBER,
+            _("Ich bin kein Mitglied und möchte auf einer offenen Liste kandidieren."),
+        )
+        WANTS_TO_JOIN = (
+            eligibility.Membership.WANTS_TO_JOIN,
+            _("Ich bin kein Mitglied und möchte eintreten."),
+        )
+
+    class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("unbestätigt")
+        NEW = "new", _("Neu")
+
+    class Gender(models.TextChoices):
+        WOMAN = "woman", _("Frau")
+        MAN = "man", _("Mann")
+        DIVERSE = "diverse", _("divers / nicht-binär")
+        SELF_DESCRIBED = "other", _("anders")
+
+    class MigrationHistory(models.TextChoices):
+        YES = "yes", _("ja")
+        NO = "no", _("nein")
+
+    election = models.ForeignKey(
+        Election, verbose_name=_("Wahl"), on_delete=models.PROTECT, related_name="applications"
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("Gemeinde"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    # Person and the particulars a list needs (§ 21 Abs. 6 KWG LSA).
+    last_name = models.CharField(_("Familienname"), max_length=100)
+    first_names = models.CharField(_("Vornamen"), max_length=150)
+    occupation = models.CharField(_("Beruf oder Stand"), max_length=150)
+    date_of_birth = models.DateField(_("Geburtsdatum"))
+    email = models.EmailField(_("E-Mail-Adresse"), max_length=254)
+    phone = models.CharField(_("Telefon"), max_length=40, blank=True)
+    street = models.CharField(_("Straße und Hausnummer"), max_length=150)
+    postal_code = models.CharField(_("Postleitzahl"), max_length=5)
+    town = models.CharField(_("Ort"), max_length=100)
+    ortsteil = models.CharField(_("Ortsteil"), max_length=100, blank=True)
+    # Eligibility answers.
+    citizenship = models.CharField(
+        _("Staatsangehörigkeit"), max_length=10, choices=Citizenship.choices
+    )
+    resident_since = models.DateField(_("Hauptwohnung in der Gemeinde seit"))
+    membership = models.CharField(_("Mitgliedschaft"), max_length=20, choices=Membership.choices)
+    member_of_other_party = models.BooleanField(_("Mitglied einer anderen Partei"), default=False)
+    works_for_local_authority = models.BooleanField(
+        _("beschäftigt bei Gemeinde, Verbandsgemeinde oder Landkreis"), default=False
+    )
+    ineligibility_reasons = models.JSONField(
+        _("Gründe gegen die Wählbarkeit"), default=list, blank=True
+    )
+    is_eligible = models.BooleanField(_("wählbar"), default=True)
+    # Bodies.
+    stands_for_council = models.BooleanField(_("Gemeinderat / Stadtrat"), default=False)
+    stands_for_verbandsgemeinde_council = models.BooleanField(
+        _("Verbandsgemeinderat"), default=False
+    )
+    stands_for_district_council = models.BooleanField(_("Kreistag"), default=False)
+    stands_for_local_council = models.BooleanField(_("Ortschaftsrat"), default=False)
+    local_council_name = models.CharField(_("Ortschaft"), max_length=100, blank=True)
+    # Motivation and support.
+    motivation = models.TextField(_("Motivation"))
+    topics = models.TextField(_("Themen"), blank=True)
+    wants_training = models.BooleanField(_("Schulungen und Workshops"), default=False)
+    wants_mentoring = models.BooleanField(_("Mentoring"), default=False)
+    wants_compatibility_help = models.BooleanField(
+        _("Hilfe bei Vereinbarkeit von Familie, Beruf und Mandat"), default=False
+    )
+    wants_youth_event = models.BooleanField(_("Treffen junger Kandidat:innen"), default=False)
+    # Self-description, used only in aggregate statistics.
+    gender = models.CharField(_("Geschlecht"), max_length=10, choices=Gender.choices, blank=True)
+    migration_history = models.CharField(
+        _("Migrationsgeschichte"), max_length=5, choices=MigrationHistory.choices, blank=True
+    )
+    # Declarations.
+    accepts_expectations = models.BooleanField(_("Erwartungen an Kandidat:innen akzeptiert"))
+    consent_version = models.CharField(_("Version der Datenschutzerklärung"), max_length=40)
+    consent_given_at = models.DateTimeField(_("Einwilligung erteilt am"))
+    # Processing.
+    status = models.CharField(
+        _("Status"), max_length=20, choices=Status.choices, default=Status.UNCONFIRMED
+    )
+    confirmed_at = models.DateTimeField(_("E-Mail bestätigt am"), null=True, blank=True)
+    created_at = models.DateTimeField(_("eingegangen am"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Bewerbung")
+        verbose_name_plural = _("Bewerbungen")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["election", "municipality", "email"],
+                name="one_application_per_person_municipality_election",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.municipality})"
+
+    def get_absolute_url(self):
+        return reverse("admin:candidates_application_change", args=[self.pk])
+
+    @property
+    def full_name(self):
+        return f"{self.first_names} {self.last_name}"
+
+    @property
+    def age_on_election_day(self):
+        return eligibility.age_on(self.date_of_birth, self.election.election_day)
+
+    @property
+    def bodies(self):
+        return [body for body, field in BODY_FIELDS.items() if getattr(self, field)]
+
+    def check_eligibility(self):
+        """Set the eligibility flag and reasons from the answers (see candidates.eligibility)."""
+        self.ineligibility_reasons = eligibility.ineligibility_reasons(
+            election_day=self.election.election_day,
+            date_of_birth=self.date_of_birth,
+            citizenship=self.citizenship,
+            resident_since=self.resident_since,
+            membership=self.membership,
+            member_of_other_party=self.member_of_other_party,
+        )
+        self.is_eligible = not self.ineligibility_reasons
+
+    @property
+    def ineligibility_explanations(self):
+        return eligibility.explain(self.ineligibility_reasons)

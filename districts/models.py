@@ -1,0 +1,133 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from districts import law
+from districts.slugs import validate_not_reserved
+
+
+class District(models.Model):
+    """A Kreisverband: one per Landkreis or kreisfreie Stadt."""
+
+    class Kind(models.TextChoices):
+        RURAL_DISTRICT = "landkreis", _("Landkreis")
+        CITY = "kreisfreie_stadt", _("kreisfreie Stadt")
+
+    name = models.CharField(_("Name"), max_length=100, unique=True)
+    official_name = models.CharField(_("amtlicher Name"), max_length=150)
+    slug = models.SlugField(
+        _("URL-Kürzel"), max_length=60, unique=True, validators=[validate_not_reserved]
+    )
+    kreis_key = models.CharField(_("Kreisschlüssel"), max_length=5, unique=True)
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    seat = models.CharField(_("Verwaltungssitz"), max_length=100, blank=True)
+    contact_email = models.EmailField(_("Kontakt-E-Mail"), blank=True)
+    contact_phone = models.CharField(_("Kontakt-Telefon"), max_length=40, blank=True)
+    homepage = models.URLField(_("Homepage des Kreisverbands"), blank=True)
+    intro = models.TextField(
+        _("Begrüßungstext"),
+        blank=True,
+        help_text=_("Erscheint oben auf der Seite des Kreisverbands."),
+    )
+
+    class Meta:
+        verbose_name = _("Kreisverband")
+        verbose_name_plural = _("Kreisverbände")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("districts:district", kwargs={"district": self.slug})
+
+    @property
+    def association_name(self):
+        return _("Kreisverband %(name)s") % {"name": self.name}
+
+    @property
+    def is_rural(self):
+        return self.kind == self.Kind.RURAL_DISTRICT
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def with_district(self):
+        return self.select_related("district")
+
+
+class Municipality(models.Model):
+    """A Gemeinde of Sachsen-Anhalt, as in the official municipality directory."""
+
+    ags = models.CharField(_("Gemeindeschlüssel (AGS)"), max_length=8, unique=True)
+    name = models.CharField(_("Name"), max_length=120)
+    official_name = models.CharField(
+        _("Name im Gemeindeverzeichnis"),
+        max_length=160,
+        blank=True,
+        help_text=_("z. B. „Gardelegen, Hansestadt“"),
+    )
+    slug = models.SlugField(_("URL-Kürzel"), max_length=80, validators=[validate_not_reserved])
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("Kreisverband"),
+        on_delete=models.PROTECT,
+        related_name="municipalities",
+    )
+    verbandsgemeinde = models.CharField(
+        _("Verbandsgemeinde"),
+        max_length=120,
+        blank=True,
+        help_text=_("Leer bei Einheitsgemeinden und kreisfreien Städten."),
+    )
+    population = models.PositiveIntegerField(_("Einwohner:innen"))
+    postal_codes = models.CharField(
+        _("Postleitzahlen"), max_length=300, blank=True, help_text=_("durch Leerzeichen getrennt")
+    )
+    is_city = models.BooleanField(_("Stadt"), default=False)
+    electoral_areas = models.PositiveSmallIntegerField(
+        _("Wahlbereiche"),
+        default=1,
+        help_text=_(
+            "Anzahl der Wahlbereiche für den Gemeinde-/Stadtrat. Bestimmt, wie viele "
+            "Kandidat:innen eine Liste haben darf (§ 21 Abs. 4 KWG LSA)."
+        ),
+    )
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Gemeinde")
+        verbose_name_plural = _("Gemeinden")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "slug"], name="unique_slug_per_district"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse(
+            "candidates:apply",
+            kwargs={"district": self.district.slug, "municipality": self.slug},
+        )
+
+    @property
+    def postal_code_list(self):
+        return self.postal_codes.split()
+
+    @property
+    def is_verbandsgemeinde_member(self):
+        return bool(self.verbandsgemeinde)
+
+    @property
+    def council_name(self):
+        return _("Stadtrat") if self.is_city else _("Gemeinderat")
+
+    @property
+    def council_seats(self):
+        return law.municipal_council_seats(self.population)
+
+    @property
+    def max_list_length(self):
+        return law.max_list_length(self.council_seats, self.electoral_areas)

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseNotFound, HttpResponseServerError
+from django.template import loader
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from portal.context_processors import safe_color
+
+
+@require_GET
+@cache_control(max_age=3600, public=True)
+def theme_css(request):
+    """The party's colours as CSS custom properties, so templates need no inline styles."""
+    css = (
+        ":root {\n"
+        f"  --portal-primary: {safe_color(settings.PORTAL_PRIMARY_COLOR, '#e3000f')};\n"
+        f"  --portal-on-primary: {safe_color(settings.PORTAL_PRIMARY_TEXT_COLOR, '#ffffff')};\n"
+        "}\n"
+    )
+    return HttpResponse(css, content_type="text/css; charset=utf-8")
+
+
+def page_not_found(request, exception=None):
+    return HttpResponseNotFound(loader.render_to_string("404.html", request=request))
+
+
+def server_error(request):
+    # Rendered without context processors or a request: the database may be what failed.
+    return HttpResponseServerError(loader.get_template("500.html").render())
