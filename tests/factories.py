@@ -1,0 +1,76 @@
+"""Small `make_*` functions with keyword overrides. Districts and municipalities are the
+real ones loaded by the data migration; look them up rather than inventing them."""
+
+import datetime
+import itertools
+
+from django.utils import timezone
+
+from candidates.models import Application, Election
+from districts.models import District, Municipality
+
+_counter = itertools.count(1)
+
+
+def get_municipality(district_slug="harz", slug="wernigerode"):
+    return Municipality.objects.select_related("district").get(
+        district__slug=district_slug, slug=slug
+    )
+
+
+def get_district(slug="harz"):
+    return District.objects.get(slug=slug)
+
+
+def make_election(**overrides):
+    today = timezone.localdate()
+    values = {
+        "name": "Kommunalwahl 2029",
+        "election_day": datetime.date(2029, 6, 10),
+        "applications_open_from": today - datetime.timedelta(days=30),
+        "applications_open_until": min(
+            today + datetime.timedelta(days=365), datetime.date(2029, 6, 10)
+        ),
+    }
+    values.update(overrides)
+    return Election.objects.create(**values)
+
+
+def make_application(**overrides):
+    """A complete, eligible, confirmed application (Wernigerode, Harz) unless overridden.
+
+    Pass `district=` (a District) to place it in that district's first municipality.
+    """
+    district = overrides.pop("district", None)
+    if "municipality" not in overrides:
+        overrides["municipality"] = (
+            district.municipalities.order_by("name").first() if district else get_municipality()
+        )
+    if "election" not in overrides:
+        overrides["election"] = Election.objects.first() or make_election()
+    n = next(_counter)
+    values = {
+        "last_name": f"Muster{n}",
+        "first_names": "Erika",
+        "occupation": "Erzieherin",
+        "date_of_birth": datetime.date(1990, 5, 17),
+        "email": f"erika{n}@example.org",
+        "street": "Breite Straße 1",
+        "postal_code": "38855",
+        "town": overrides["municipality"].name,
+        "citizenship": Application.Citizenship.GERMAN,
+        "resident_since": datetime.date(2015, 1, 1),
+        "membership": Application.Membership.NON_MEMBER,
+        "stands_for_council": True,
+        "motivation": "Ich möchte mich für bessere Busverbindungen einsetzen.",
+        "accepts_expectations": True,
+        "consent_version": "test-1",
+        "consent_given_at": timezone.now(),
+        "status": Application.Status.NEW,
+        "confirmed_at": timezone.now(),
+    }
+    values.update(overrides)
+    application = Application(**values)
+    application.check_eligibility()
+    application.save()
+    return application
