@@ -69,7 +69,13 @@ def _rows(path, required):
         missing = required - set(reader.fieldnames or [])
         if missing:
             raise DataFileError(f"{path}: missing columns {', '.join(sorted(missing))}")
-        yield from enumerate(reader, start=2)
+        for line, row in enumerate(reader, start=2):
+            # DictReader fills a short row with None and keys surplus fields under None.
+            if None in row or None in row.values():
+                raise DataFileError(
+                    f"{path}:{line}: expected {len(reader.fieldnames)} fields per row"
+                )
+            yield line, row
 
 
 def read_districts(path=DISTRICTS_FILE):
