@@ -1,0 +1,353 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
+
+from candidates import eligibility
+from candidates.admin import LEGAL_DOCUMENT_NOTE
+from candidates.models import Application, LegalDocument
+from districts.admin import URL_KEYS_NOTE
+from districts.models import District, Municipality
+from tests.factories import get_district, get_municipality, make_application, make_election
+
+APPLICATION_CHANGELIST = reverse("admin:candidates_application_changelist")
+
+
+def application_change_url(application):
+    return reverse("admin:candidates_application_change", args=[application.pk])
+
+
+def queries_for(client, url):
+    """Number of queries one request runs, after a warm-up request (session, caches)."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as context:
+        client.get(url)
+    return len(context)
+
+
+# --- Application -----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_application_changelist_query_count_same_for_one_and_three_rows(
+    admin_client, election, django_assert_num_queries
+):
+    make_application(district=get_district("harz"))
+    queries_for_one_row = queries_for(admin_client, APPLICATION_CHANGELIST)
+    mayoral = make_election(name="Bürgermeisterwahl Magdeburg")
+    make_application(district=get_district("magdeburg"), election=mayoral)
+    make_application(municipality=get_municipality("mansfeld-suedharz", "ahlsdorf"))
+
+    with django_assert_num_queries(queries_for_one_row):
+        response = admin_client.get(APPLICATION_CHANGELIST)
+
+    assert len(response.context["cl"].result_list) == 3
+
+
+@pytest.mark.django_db
+def test_application_changelist_shows_applicant(admin_client, election):
+    application = make_application(first_names="Erika Maria", last_name="Mustermann")
+
+    response = admin_client.get(APPLICATION_CHANGELIST)
+
+    assert list(response.context["cl"].result_list) == [application]
+    assertContains(response, "Erika Maria Mustermann")
+    assertContains(response, "Wernigerode")
+    assertContains(response, "Harz")
+
+
+@pytest.mark.django_db
+def test_application_changelist_filters_offer_bodies_and_support(admin_client, election):
+    # Related filters only show with at least two choices: two elections, two districts.
+    make_application()
+    make_application(
+        district=get_district("magdeburg"), election=make_election(name="Stadtratswahl")
+    )
+
+    response = admin_client.get(APPLICATION_CHANGELIST)
+
+    titles = [str(spec.title) for spec in response.context["cl"].filter_specs]
+    assert titles == [
+        "Wahl",
+        "Status",
+        "wählbar",
+        "Mitgliedschaft",
+        "Kreisverband",
+        "Gemeinderat / Stadtrat",
+        "Verbandsgemeinderat",
+        "Kreistag",
+        "Ortschaftsrat",
+        "Schulungen und Workshops",
+        "Mentoring",
+        "Hilfe bei Vereinbarkeit von Familie, Beruf und Mandat",
+        "Treffen junger Kandidat:innen",
+        "Geschlecht",
+        "Migrationsgeschichte",
+    ]
+    assertContains(response, 'data-filter-title="Kreistag"')
+    assertContains(response, 'data-filter-title="Ortschaftsrat"')
+
+
+@pytest.mark.django_db
+def test_application_changelist_filter_by_body(admin_client, election):
+    district_council = make_application(stands_for_district_council=True)
+    make_application()
+
+    response = admin_client.get(APPLICATION_CHANGELIST, {"stands_for_district_council__exact": 1})
+
+    assert list(response.context["cl"].result_list) == [district_council]
+
+
+@pytest.mark.django_db
+def test_application_changelist_search_by_last_name(admin_client, election):
+    schulze = make_application(last_name="Schulze")
+    make_application(last_name="Müller")
+    schulze_meyer = make_application(last_name="Schulze-Meyer")
+
+    response = admin_client.get(APPLICATION_CHANGELIST, {"q": "schulze"})
+
+    assert list(response.context["cl"].result_list) == [schulze_meyer, schulze]
+
+
+@pytest.mark.django_db
+def test_application_change_page_explains_ineligibility(admin_client, election):
+    too_young = make_application(date_of_birth=datetime.date(2012, 1, 1))
+    assert too_young.ineligibility_reasons == ["too_young"]
+
+    response = admin_client.get(application_change_url(too_young))
+
+    reason = eligibility.REASONS["too_young"]
+    assertContains(response, str(reason.title))
+    assertContains(response, str(reason.explanation))
+    assertNotContains(response, "keine – nach den Angaben wählbar")
+
+
+@pytest.mark.django_db
+def test_application_change_page_eligible_has_no_reasons(admin_client, election):
+    application = make_application()
+
+    response = admin_client.get(application_change_url(application))
+
+    assertContains(response, "keine – nach den Angaben wählbar")
+    assertNotContains(response, str(eligibility.REASONS["too_young"].explanation))
+
+
+@pytest.mark.django_db
+def test_application_add_view_is_forbidden(admin_client, election):
+    response = admin_client.get(reverse("admin:candidates_application_add"))
+
+    assert response.status_code == 403
+
+
+def change_form_data(application, **overrides):
+    """POST data for the admin change form, as the browser would send it unchanged."""
+    data = {"_save": "Sichern"}
+    for name in [
+        "election",
+        "municipality",
+        "first_names",
+        "last_name",
+        "date_of_birth",
+        "occupation",
+        "email",
+        "phone",
+        "street",
+        "postal_code",
+        "town",
+        "ortsteil",
+        "citizenship",
+        "resident_since",
+        "membership",
+        "member_of_other_party",
+        "works_for_local_authority",
+        "stands_for_council",
+        "stands_for_verbandsgemeinde_council",
+        "stands_for_district_council",
+        "stands_for_local_council",
+        "local_council_name",
+        "motivation",
+        "topics",
+        "wants_training",
+        "wants_mentoring",
+        "wants_compatibility_help",
+        "wants_youth_event",
+        "gender",
+        "migration_history",
+        "accepts_expectations",
+        "status",
+    ]:
+        field = Application._meta.get_field(name)
+        value = overrides.get(name, field.value_from_object(application))
+        if isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        elif isinstance(value, datetime.date):
+            data[name] = value.isoformat()
+        else:
+            data[name] = value
+    return data
+
+
+@pytest.mark.django_db
+def test_application_change_recomputes_eligibility(admin_client, election):
+    application = make_application()
+
+    response = admin_client.post(
+        application_change_url(application),
+        change_form_data(application, citizenship=Application.Citizenship.OTHER),
+    )
+
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert (application.is_eligible, application.ineligibility_reasons) == (
+        False,
+        ["citizenship"],
+    )
+
+
+# --- Election and legal documents ------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_election_changelist_counts_applications_and_shows_open(admin_client):
+    today = datetime.date.today()
+    open_election = make_election()
+    closed = make_election(
+        name="Landratswahl 2025",
+        election_day=datetime.date(2025, 9, 7),
+        applications_open_from=datetime.date(2025, 1, 1),
+        applications_open_until=datetime.date(2025, 6, 1),
+    )
+    make_application(election=open_election)
+    make_application(election=open_election)
+
+    response = admin_client.get(reverse("admin:candidates_election_changelist"))
+
+    rows = [
+        (e.name, e.application_count, e.is_open(today)) for e in response.context["cl"].result_list
+    ]
+    assert rows == [("Kommunalwahl 2029", 2, True), (closed.name, 0, False)]
+
+
+@pytest.mark.django_db
+def test_election_changelist_query_count_same_for_one_and_three_rows(
+    admin_client, django_assert_num_queries
+):
+    url = reverse("admin:candidates_election_changelist")
+    make_application(election=make_election())
+    queries_for_one_row = queries_for(admin_client, url)
+    make_application(election=make_election(name="Bürgermeisterwahl Halle"))
+    make_election(name="Landratswahl Harz")
+
+    with django_assert_num_queries(queries_for_one_row):
+        response = admin_client.get(url)
+
+    assert len(response.context["cl"].result_list) == 3
+
+
+@pytest.mark.django_db
+def test_legal_document_changelist_query_count_same_for_one_and_three_rows(
+    admin_client, django_assert_num_queries
+):
+    url = reverse("admin:candidates_legaldocument_changelist") + "?kind__exact=imprint"
+    queries_for_one_row = queries_for(admin_client, url)
+    for version in ["2027-01", "2027-02"]:
+        LegalDocument.objects.create(
+            kind=LegalDocument.Kind.IMPRINT, version=version, text="Impressum"
+        )
+
+    with django_assert_num_queries(queries_for_one_row):
+        response = admin_client.get(url)
+
+    assert len(response.context["cl"].result_list) == 3
+
+
+@pytest.mark.django_db
+def test_legal_document_change_page_explains_versions(admin_client):
+    document = LegalDocument.current(LegalDocument.Kind.PRIVACY)
+
+    response = admin_client.get(
+        reverse("admin:candidates_legaldocument_change", args=[document.pk])
+    )
+
+    assertContains(response, str(LEGAL_DOCUMENT_NOTE))
+
+
+# --- Districts and municipalities (tests/districts/ is maintained elsewhere for now) ----
+
+
+@pytest.mark.django_db
+def test_district_changelist_counts_municipalities(admin_client):
+    response = admin_client.get(reverse("admin:districts_district_changelist"))
+
+    counts = {d.name: d.municipality_count for d in response.context["cl"].result_list}
+    expected = {d.name: d.municipalities.count() for d in District.objects.all()}
+    assert counts == expected
+    assert len(counts) == 14
+
+
+@pytest.mark.django_db
+def test_district_changelist_query_count_same_for_one_and_three_rows(
+    admin_client, django_assert_num_queries
+):
+    url = reverse("admin:districts_district_changelist")
+    queries_for_one_row = queries_for(admin_client, url + "?kreis_key__in=15085")
+
+    with django_assert_num_queries(queries_for_one_row):
+        response = admin_client.get(url + "?kreis_key__in=15085,15003,15090")
+
+    assert len(response.context["cl"].result_list) == 3
+
+
+@pytest.mark.django_db
+def test_district_change_page_keeps_url_keys_readonly(admin_client):
+    harz = get_district("harz")
+
+    change = admin_client.get(reverse("admin:districts_district_change", args=[harz.pk]))
+    add = admin_client.get(reverse("admin:districts_district_add"))
+
+    assert {"slug", "kreis_key"} & set(change.context["adminform"].form.fields) == set()
+    assert {"slug", "kreis_key"} <= set(add.context["adminform"].form.fields)
+    assertContains(change, str(URL_KEYS_NOTE))
+
+
+@pytest.mark.django_db
+def test_municipality_changelist_query_count_same_for_one_and_three_rows(
+    admin_client, django_assert_num_queries
+):
+    url = reverse("admin:districts_municipality_changelist")
+    queries_for_one_row = queries_for(admin_client, url + "?ags__in=15085370")
+
+    with django_assert_num_queries(queries_for_one_row):
+        response = admin_client.get(url + "?ags__in=15085370,15087010,15003000")
+
+    assert len(response.context["cl"].result_list) == 3
+
+
+@pytest.mark.django_db
+def test_municipality_changelist_filters_by_verbandsgemeinde(admin_client):
+    harz = get_district("harz")
+
+    response = admin_client.get(
+        reverse("admin:districts_municipality_changelist"),
+        {"district__id__exact": harz.pk, "has_verbandsgemeinde": "no"},
+    )
+
+    expected = list(
+        Municipality.objects.filter(district=harz, verbandsgemeinde="").order_by("name")
+    )
+    assert list(response.context["cl"].result_list) == expected
+    assert expected
+
+
+@pytest.mark.django_db
+def test_municipality_change_page_keeps_ags_readonly(admin_client, wernigerode):
+    response = admin_client.get(
+        reverse("admin:districts_municipality_change", args=[wernigerode.pk])
+    )
+
+    assert {"ags", "slug"} & set(response.context["adminform"].form.fields) == set()
+    assertContains(response, wernigerode.ags)
