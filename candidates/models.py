@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from candidates import eligibility
-from districts.models import District, Municipality
+from districts.models import Municipality
 
 
 class ElectionQuerySet(models.QuerySet):

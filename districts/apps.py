@@ -4,11 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class DistrictsConfig(AppConfig):
     name = "districts"
-    verbose_name = _("Kreisverbände")
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class undConfig(AppConfig):
-    name = "Gemeinden"
-    verbose_name = _("")
+    verbose_name = _("Kreisverbände und Gemeinden")

@@ -33,7 +33,7 @@ class District(models.Model):
     class Meta:
         verbose_name = _("Kreisverband")
         verbose_name_plural = _("Kreisverbände")
-        ordering = ["name"]
+        ordering = ["slug"]  # ASCII slugs sort umlauts as German readers expect
 
     def __str__(self):
         return self.name
@@ -98,7 +98,7 @@ class Municipality(models.Model):
     class Meta:
         verbose_name = _("Gemeinde")
         verbose_name_plural = _("Gemeinden")
-        ordering = ["name"]
+        ordering = ["slug"]  # ASCII slugs sort umlauts as German readers expect
         constraints = [
             models.UniqueConstraint(fields=["district", "slug"], name="unique_slug_per_district"),
         ]

@@ -34,7 +34,7 @@ if not SECRET_KEY:
             "PORTAL_SECRET_KEY must be set when PORTAL_DEBUG is off "
             "(for local use: PORTAL_DEBUG=1, see README.md)."
         )
-    SECRET_KEY = "insecure-local-development-key-do-not-use-in-production"
+    SECRET_KEY = "insecure-local-development-key-do-not-use-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("PORTAL_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("PORTAL_CSRF_TRUSTED_ORIGINS")
@@ -129,7 +129,7 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "admin:index"
-ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+ACCOUNT_LOGOUT_REDIRECT_URL = "districts:home"
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", "Deutsch")]

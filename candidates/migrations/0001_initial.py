@@ -6,95 +6,289 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('districts', '0001_initial'),
+        ("districts", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Election',
+            name="Election",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='Name')),
-                ('election_day', models.DateField(verbose_name='Wahltag')),
-                ('applications_open_from', models.DateField(verbose_name='Bewerbungen möglich ab')),
-                ('applications_open_until', models.DateField(verbose_name='Bewerbungen möglich bis')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="Name")),
+                ("election_day", models.DateField(verbose_name="Wahltag")),
+                ("applications_open_from", models.DateField(verbose_name="Bewerbungen möglich ab")),
+                (
+                    "applications_open_until",
+                    models.DateField(verbose_name="Bewerbungen möglich bis"),
+                ),
             ],
             options={
-                'verbose_name': 'Wahl',
-                'verbose_name_plural': 'Wahlen',
-                'ordering': ['-election_day'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('applications_open_from__lte', models.F('applications_open_until'))), name='election_open_from_before_until'), models.CheckConstraint(condition=models.Q(('applications_open_until__lte', models.F('election_day'))), name='election_applications_close_by_election_day')],
+                "verbose_name": "Wahl",
+                "verbose_name_plural": "Wahlen",
+                "ordering": ["-election_day"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("applications_open_from__lte", models.F("applications_open_until"))
+                        ),
+                        name="election_open_from_before_until",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("applications_open_until__lte", models.F("election_day"))
+                        ),
+                        name="election_applications_close_by_election_day",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LegalDocument',
+            name="LegalDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('imprint', 'Impressum'), ('privacy', 'Datenschutzerklärung')], max_length=10, verbose_name='Art')),
-                ('version', models.CharField(help_text='z. B. das Datum, „2026-11-25“', max_length=40, verbose_name='Version')),
-                ('text', models.TextField(help_text='Reiner Text; Leerzeilen trennen Absätze, Adressen werden zu Links.', verbose_name='Text')),
-                ('published_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='veröffentlicht am')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("imprint", "Impressum"), ("privacy", "Datenschutzerklärung")],
+                        max_length=10,
+                        verbose_name="Art",
+                    ),
+                ),
+                (
+                    "version",
+                    models.CharField(
+                        help_text="z. B. das Datum, „2026-11-25“",
+                        max_length=40,
+                        verbose_name="Version",
+                    ),
+                ),
+                (
+                    "text",
+                    models.TextField(
+                        help_text="Reiner Text; Leerzeilen trennen Absätze, Adressen werden zu Links.",
+                        verbose_name="Text",
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="veröffentlicht am"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Rechtstext',
-                'verbose_name_plural': 'Rechtstexte',
-                'ordering': ['kind', '-published_at'],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'version'), name='unique_legal_version')],
+                "verbose_name": "Rechtstext",
+                "verbose_name_plural": "Rechtstexte",
+                "ordering": ["kind", "-published_at"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("kind", "version"), name="unique_legal_version")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('last_name', models.CharField(max_length=100, verbose_name='Familienname')),
-                ('first_names', models.CharField(max_length=150, verbose_name='Vornamen')),
-                ('occupation', models.CharField(max_length=150, verbose_name='Beruf oder Stand')),
-                ('date_of_birth', models.DateField(verbose_name='Geburtsdatum')),
-                ('email', models.EmailField(max_length=254, verbose_name='E-Mail-Adresse')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='Telefon')),
-                ('street', models.CharField(max_length=150, verbose_name='Straße und Hausnummer')),
-                ('postal_code', models.CharField(max_length=5, verbose_name='Postleitzahl')),
-                ('town', models.CharField(max_length=100, verbose_name='Ort')),
-                ('ortsteil', models.CharField(blank=True, max_length=100, verbose_name='Ortsteil')),
-                ('citizenship', models.CharField(choices=[('de', 'deutsch'), ('eu', 'eines anderen EU-Staats'), ('other', 'eines Staats außerhalb der EU')], max_length=10, verbose_name='Staatsangehörigkeit')),
-                ('resident_since', models.DateField(verbose_name='Hauptwohnung in der Gemeinde seit')),
-                ('membership', models.CharField(choices=[('member', 'Ich bin Mitglied der Partei.'), ('non_member', 'Ich bin kein Mitglied und möchte auf einer offenen Liste kandidieren.'), ('wants_to_join', 'Ich bin kein Mitglied und möchte eintreten.')], max_length=20, verbose_name='Mitgliedschaft')),
-                ('member_of_other_party', models.BooleanField(default=False, verbose_name='Mitglied einer anderen Partei')),
-                ('works_for_local_authority', models.BooleanField(default=False, verbose_name='beschäftigt bei Gemeinde, Verbandsgemeinde oder Landkreis')),
-                ('ineligibility_reasons', models.JSONField(blank=True, default=list, verbose_name='Gründe gegen die Wählbarkeit')),
-                ('is_eligible', models.BooleanField(default=True, verbose_name='wählbar')),
-                ('stands_for_council', models.BooleanField(default=False, verbose_name='Gemeinderat / Stadtrat')),
-                ('stands_for_verbandsgemeinde_council', models.BooleanField(default=False, verbose_name='Verbandsgemeinderat')),
-                ('stands_for_district_council', models.BooleanField(default=False, verbose_name='Kreistag')),
-                ('stands_for_local_council', models.BooleanField(default=False, verbose_name='Ortschaftsrat')),
-                ('local_council_name', models.CharField(blank=True, max_length=100, verbose_name='Ortschaft')),
-                ('motivation', models.TextField(verbose_name='Motivation')),
-                ('topics', models.TextField(blank=True, verbose_name='Themen')),
-                ('wants_training', models.BooleanField(default=False, verbose_name='Schulungen und Workshops')),
-                ('wants_mentoring', models.BooleanField(default=False, verbose_name='Mentoring')),
-                ('wants_compatibility_help', models.BooleanField(default=False, verbose_name='Hilfe bei Vereinbarkeit von Familie, Beruf und Mandat')),
-                ('wants_youth_event', models.BooleanField(default=False, verbose_name='Treffen junger Kandidat:innen')),
-                ('gender', models.CharField(blank=True, choices=[('woman', 'Frau'), ('man', 'Mann'), ('diverse', 'divers / nicht-binär'), ('other', 'anders')], max_length=10, verbose_name='Geschlecht')),
-                ('migration_history', models.CharField(blank=True, choices=[('yes', 'ja'), ('no', 'nein')], max_length=5, verbose_name='Migrationsgeschichte')),
-                ('accepts_expectations', models.BooleanField(verbose_name='Erwartungen an Kandidat:innen akzeptiert')),
-                ('consent_version', models.CharField(max_length=40, verbose_name='Version der Datenschutzerklärung')),
-                ('consent_given_at', models.DateTimeField(verbose_name='Einwilligung erteilt am')),
-                ('status', models.CharField(choices=[('unconfirmed', 'unbestätigt'), ('new', 'Neu')], default='unconfirmed', max_length=20, verbose_name='Status')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='E-Mail bestätigt am')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='eingegangen am')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='geändert am')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='districts.municipality', verbose_name='Gemeinde')),
-                ('election', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='candidates.election', verbose_name='Wahl')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("last_name", models.CharField(max_length=100, verbose_name="Familienname")),
+                ("first_names", models.CharField(max_length=150, verbose_name="Vornamen")),
+                ("occupation", models.CharField(max_length=150, verbose_name="Beruf oder Stand")),
+                ("date_of_birth", models.DateField(verbose_name="Geburtsdatum")),
+                ("email", models.EmailField(max_length=254, verbose_name="E-Mail-Adresse")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="Telefon")),
+                ("street", models.CharField(max_length=150, verbose_name="Straße und Hausnummer")),
+                ("postal_code", models.CharField(max_length=5, verbose_name="Postleitzahl")),
+                ("town", models.CharField(max_length=100, verbose_name="Ort")),
+                ("ortsteil", models.CharField(blank=True, max_length=100, verbose_name="Ortsteil")),
+                (
+                    "citizenship",
+                    models.CharField(
+                        choices=[
+                            ("de", "deutsch"),
+                            ("eu", "eines anderen EU-Staats"),
+                            ("other", "eines Staats außerhalb der EU"),
+                        ],
+                        max_length=10,
+                        verbose_name="Staatsangehörigkeit",
+                    ),
+                ),
+                (
+                    "resident_since",
+                    models.DateField(verbose_name="Hauptwohnung in der Gemeinde seit"),
+                ),
+                (
+                    "membership",
+                    models.CharField(
+                        choices=[
+                            ("member", "Ich bin Mitglied der Partei."),
+                            (
+                                "non_member",
+                                "Ich bin kein Mitglied und möchte auf einer offenen Liste kandidieren.",
+                            ),
+                            ("wants_to_join", "Ich bin kein Mitglied und möchte eintreten."),
+                        ],
+                        max_length=20,
+                        verbose_name="Mitgliedschaft",
+                    ),
+                ),
+                (
+                    "member_of_other_party",
+                    models.BooleanField(
+                        default=False, verbose_name="Mitglied einer anderen Partei"
+                    ),
+                ),
+                (
+                    "works_for_local_authority",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="beschäftigt bei Gemeinde, Verbandsgemeinde oder Landkreis",
+                    ),
+                ),
+                (
+                    "ineligibility_reasons",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="Gründe gegen die Wählbarkeit"
+                    ),
+                ),
+                ("is_eligible", models.BooleanField(default=True, verbose_name="wählbar")),
+                (
+                    "stands_for_council",
+                    models.BooleanField(default=False, verbose_name="Gemeinderat / Stadtrat"),
+                ),
+                (
+                    "stands_for_verbandsgemeinde_council",
+                    models.BooleanField(default=False, verbose_name="Verbandsgemeinderat"),
+                ),
+                (
+                    "stands_for_district_council",
+                    models.BooleanField(default=False, verbose_name="Kreistag"),
+                ),
+                (
+                    "stands_for_local_council",
+                    models.BooleanField(default=False, verbose_name="Ortschaftsrat"),
+                ),
+                (
+                    "local_council_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="Ortschaft"),
+                ),
+                ("motivation", models.TextField(verbose_name="Motivation")),
+                ("topics", models.TextField(blank=True, verbose_name="Themen")),
+                (
+                    "wants_training",
+                    models.BooleanField(default=False, verbose_name="Schulungen und Workshops"),
+                ),
+                ("wants_mentoring", models.BooleanField(default=False, verbose_name="Mentoring")),
+                (
+                    "wants_compatibility_help",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="Hilfe bei Vereinbarkeit von Familie, Beruf und Mandat",
+                    ),
+                ),
+                (
+                    "wants_youth_event",
+                    models.BooleanField(
+                        default=False, verbose_name="Treffen junger Kandidat:innen"
+                    ),
+                ),
+                (
+                    "gender",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("woman", "Frau"),
+                            ("man", "Mann"),
+                            ("diverse", "divers / nicht-binär"),
+                            ("other", "anders"),
+                        ],
+                        max_length=10,
+                        verbose_name="Geschlecht",
+                    ),
+                ),
+                (
+                    "migration_history",
+                    models.CharField(
+                        blank=True,
+                        choices=[("yes", "ja"), ("no", "nein")],
+                        max_length=5,
+                        verbose_name="Migrationsgeschichte",
+                    ),
+                ),
+                (
+                    "accepts_expectations",
+                    models.BooleanField(verbose_name="Erwartungen an Kandidat:innen akzeptiert"),
+                ),
+                (
+                    "consent_version",
+                    models.CharField(
+                        max_length=40, verbose_name="Version der Datenschutzerklärung"
+                    ),
+                ),
+                ("consent_given_at", models.DateTimeField(verbose_name="Einwilligung erteilt am")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("unconfirmed", "unbestätigt"), ("new", "Neu")],
+                        default="unconfirmed",
+                        max_length=20,
+                        verbose_name="Status",
+                    ),
+                ),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="E-Mail bestätigt am"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="eingegangen am"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="geändert am")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to="districts.municipality",
+                        verbose_name="Gemeinde",
+                    ),
+                ),
+                (
+                    "election",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to="candidates.election",
+                        verbose_name="Wahl",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Bewerbung',
-                'verbose_name_plural': 'Bewerbungen',
-                'ordering': ['-created_at'],
-                'constraints': [models.UniqueConstraint(fields=('election', 'municipality', 'email'), name='one_application_per_person_municipality_election')],
+                "verbose_name": "Bewerbung",
+                "verbose_name_plural": "Bewerbungen",
+                "ordering": ["-created_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("election", "municipality", "email"),
+                        name="one_application_per_person_municipality_election",
+                    )
+                ],
             },
         ),
     ]

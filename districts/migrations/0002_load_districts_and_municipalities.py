@@ -4,7 +4,9 @@ from districts.data_files import load_initial_data
 
 
 def load(apps, schema_editor):
-    load_initial_data(apps.get_model("districts", "District"), apps.get_model("districts", "Municipality"))
+    load_initial_data(
+        apps.get_model("districts", "District"), apps.get_model("districts", "Municipality")
+    )
 
 
 def unload(apps, schema_editor):

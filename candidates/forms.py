@@ -1,0 +1,432 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Fieldset, Layout
+from django import forms
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from candidates import eligibility
+from candidates.models import BODY_FIELDS, Application, Body, bodies_for
+from candidates.validators import (
+    validate_address_line,
+    validate_name,
+    validate_phone,
+    validate_postal_code,
+    validate_text,
+)
+
+MOTIVATION_MAX_LENGTH = 4000
+TOPICS_MAX_LENGTH = 2000
+OLDEST_PLAUSIBLE_BIRTH_YEAR = 1900
+
+SUPPORT_FIELDS = {
+    "training": "wants_training",
+    "mentoring": "wants_mentoring",
+    "compatibility": "wants_compatibility_help",
+    "youth_event": "wants_youth_event",
+}
+SUPPORT_CHOICES = [
+    ("training", _("Schulungen und Workshops (z. B. Kommunalrecht, Haushalt, Reden halten)")),
+    ("mentoring", _("Mentoring durch erfahrene Kommunalpolitiker:innen")),
+    ("compatibility", _("Hilfe, Familie, Beruf und Mandat unter einen Hut zu bringen")),
+    ("youth_event", _("Einladung zum Treffen junger Kandidat:innen")),
+]
+
+# One informal voice for every message, instead of Django's formal defaults.
+REQUIRED_MESSAGE = _("Bitte füll dieses Feld aus.")
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class ApplicationForm(forms.ModelForm):
+    """The public application for one municipality in one election."""
+
+    bodies = forms.MultipleChoiceField(
+        label=_("Für welche Gremien möchtest du kandidieren?"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Bitte wähl mindestens ein Gremium aus.")},
+    )
+    support = forms.MultipleChoiceField(
+        label=_("Welche Unterstützung wünschst du dir?"),
+        choices=SUPPORT_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    privacy_consent = forms.BooleanField(
+        error_messages={
+            "required": _("Ohne deine Einwilligung dürfen wir deine Bewerbung nicht speichern.")
+        },
+    )
+
+    class Meta:
+        model = Application
+        fields = [
+            "local_council_name",
+            "first_names",
+            "last_name",
+            "date_of_birth",
+            "occupation",
+            "citizenship",
+            "email",
+            "phone",
+            "street",
+            "postal_code",
+            "town",
+            "ortsteil",
+            "resident_since",
+            "membership",
+            "member_of_other_party",
+            "works_for_local_authority",
+            "motivation",
+            "topics",
+            "gender",
+            "migration_history",
+            "accepts_expectations",
+        ]
+        labels = {
+            "local_council_name": _("Für welche Ortschaft?"),
+            "first_names": _("Vornamen"),
+            "last_name": _("Familienname"),
+            "citizenship": _("Deine Staatsangehörigkeit"),
+            "resident_since": _("Seit wann hast du deine Hauptwohnung in dieser Gemeinde?"),
+            "membership": _("Bist du Mitglied der Partei?"),
+            "member_of_other_party": _("Ich bin Mitglied einer anderen Partei."),
+            "works_for_local_authority": _(
+                "Ich arbeite bei der Gemeinde, der Verbandsgemeinde oder dem Landkreis."
+            ),
+            "motivation": _("Warum möchtest du kandidieren?"),
+            "topics": _("Welche Themen liegen dir am Herzen?"),
+            "gender": _("Geschlecht"),
+            "migration_history": _(
+                "Hast du oder hat mindestens ein Elternteil eine Migrationsgeschichte?"
+            ),
+            "accepts_expectations": _(
+                "Ich unterstütze das Programm der Partei, möchte mit der Partei vor Ort "
+                "zusammenarbeiten und weiß, dass Mandatsträger:innen einen Teil ihrer "
+                "Aufwandsentschädigung als Mandatsträger:innenbeitrag an die Partei abgeben."
+            ),
+        }
+        help_texts = {
+            "local_council_name": _("Nur nötig, wenn du für einen Ortschaftsrat kandidierst."),
+            "first_names": _("Alle Vornamen, wie im Ausweis – so stehen sie später auf der Liste."),
+            "occupation": _(
+                "z. B. Pflegefachfrau, Student, Rentnerin – so steht es auf der Liste."
+            ),  # noqa: E501
+            "email": _("Wir schicken dir einen Link, mit dem du deine Bewerbung bestätigst."),
+            "phone": _("Freiwillig. Dann können wir dich auch anrufen."),
+            "street": _("Deine Hauptwohnung (Meldeadresse)."),
+            "ortsteil": _("Falls deine Gemeinde Ortsteile hat, z. B. „Silstedt“."),
+            "resident_since": _(
+                "Ein ungefähres Datum reicht. Wer kandidiert, muss am Wahltag seit mindestens "
+                "drei Monaten dort wohnen."
+            ),
+            "member_of_other_party": _(
+                "Auf einer Parteiliste können nur Mitglieder oder Parteilose stehen."
+            ),
+            "works_for_local_authority": _(
+                "Das hindert dich nicht an einer Kandidatur. Wir erklären dir danach, was "
+                "§ 41 KVG LSA dazu sagt."
+            ),
+            "motivation": _("Ein paar Sätze reichen. Es gibt keine falschen Antworten."),
+            "topics": _("z. B. Kita-Plätze, Busverbindungen, Jugendclub, Mieten."),
+            "gender": _("Freiwillig."),
+            "migration_history": _("Freiwillig."),
+        }
+        widgets = {
+            "date_of_birth": DateInput(),
+            "resident_since": DateInput(),
+            "citizenship": forms.RadioSelect,
+            "membership": forms.RadioSelect,
+            "motivation": forms.Textarea(attrs={"rows": 5}),
+            "topics": forms.Textarea(attrs={"rows": 3}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+            "first_names": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+            "street": forms.TextInput(attrs={"autocomplete": "street-address"}),
+            "postal_code": forms.TextInput(
+                attrs={"autocomplete": "postal-code", "inputmode": "numeric", "maxlength": 5}
+            ),
+            "town": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+        }
+
+    def __init__(self, *args, municipality, election, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.municipality = municipality
+        self.election = election
+        self.bodies_offered = bodies_for(municipality)
+        self.fields["bodies"].choices = self.bodies_offered
+        if len(self.bodies_offered) == 1:
+            self.fields["bodies"].initial = [Body.COUNCIL]
+        if not any(body == Body.LOCAL_COUNCIL for body, _label in self.bodies_offered):
+            del self.fields["local_council_name"]
+        if "town" in self.fields and not self.is_bound:
+            self.fields["town"].initial = municipality.name
+        self.fields["gender"].choices = [("", _("keine Angabe"))] + list(Application.Gender.choices)
+        self.fields["migration_history"].choices = [("", _("keine Angabe"))] + list(
+            Application.MigrationHistory.choices
+        )
+        self.fields["motivation"].max_length = MOTIVATION_MAX_LENGTH
+        self.fields["motivation"].validators.append(MaxLengthValidator(MOTIVATION_MAX_LENGTH))
+        self.fields["topics"].max_length = TOPICS_MAX_LENGTH
+        self.fields["topics"].validators.append(MaxLengthValidator(TOPICS_MAX_LENGTH))
+        self.fields["date_of_birth"].input_formats = DATE_INPUT_FORMATS
+        self.fields["resident_since"].input_formats = DATE_INPUT_FORMATS
+        self.fields["accepts_expectations"].required = True
+        self.fields["accepts_expectations"].error_messages["required"] = _(
+            "Bitte bestätige, dass du die Erwartungen an Kandidat:innen kennst."
+        )
+        self.fields["privacy_consent"].label = format_html(
+            "Ich willige ausdrücklich ein, dass {} meine Angaben – auch meine politische "
+            "Meinung, die aus der Bewerbung hervorgeht – zur Vorbereitung der Kandidatur "
+            "verarbeitet (Art. 9 Abs. 2 lit. a DSGVO). Ich kann die Einwilligung jederzeit "
+            'widerrufen. Mehr in der <a href="{}" target="_blank" rel="noopener">'
+            "Datenschutzerklärung</a>.",
+            settings.PORTAL_ASSOCIATION_NAME,
+            reverse("candidates:privacy"),
+        )
+        self._localise_messages()
+        self.helper = self._build_helper()
+
+    def _localise_messages(self):
+        own_required_message = {"bodies", "privacy_consent", "accepts_expectations"}
+        for name, field in self.fields.items():
+            if name not in own_required_message:
+                field.error_messages["required"] = REQUIRED_MESSAGE
+            field.error_messages["invalid_choice"] = _("Bitte wähl eine der Möglichkeiten aus.")
+            if isinstance(field, forms.DateField):
+                field.error_messages["invalid"] = _(
+                    "Bitte gib ein gültiges Datum ein, z. B. 17.05.1990."
+                )
+            if isinstance(field, forms.EmailField):
+                field.error_messages["invalid"] = _(
+                    "Bitte gib eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de."
+                )
+            for index, validator in enumerate(field.validators):
+                if isinstance(validator, MaxLengthValidator):
+                    field.validators[index] = MaxLengthValidator(
+                        validator.limit_value,
+                        message=_(
+                            "Das ist zu lang: höchstens %(limit_value)d Zeichen "
+                            "(jetzt %(show_value)d)."
+                        ),
+                    )
+
+    def _build_helper(self):
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
+        bodies = ["bodies"]
+        if "local_council_name" in self.fields:
+            bodies.append("local_council_name")
+        helper.layout = Layout(
+            Fieldset(_("Wo möchtest du kandidieren?"), *bodies),
+            Fieldset(
+                _("Über dich"),
+                Div(
+                    Div("first_names", css_class="col-md-6"),
+                    Div("last_name", css_class="col-md-6"),
+                    css_class="row",
+                ),
+                Div(
+                    Div("date_of_birth", css_class="col-md-6"),
+                    Div("occupation", css_class="col-md-6"),
+                    css_class="row",
+                ),
+                "citizenship",
+            ),
+            Fieldset(
+                _("Kontakt und Hauptwohnung"),
+                Div(
+                    Div("email", css_class="col-md-6"),
+                    Div("phone", css_class="col-md-6"),
+                    css_class="row",
+                ),
+                "street",
+                Div(
+                    Div("postal_code", css_class="col-4 col-md-3"),
+                    Div("town", css_class="col-8 col-md-5"),
+                    Div("ortsteil", css_class="col-md-4"),
+                    css_class="row",
+                ),
+                "resident_since",
+            ),
+            Fieldset(
+                _("Partei"),
+                "membership",
+                "member_of_other_party",
+                "works_for_local_authority",
+            ),
+            Fieldset(_("Deine Motivation"), "motivation", "topics"),
+            Fieldset(_("Unterstützung"), "support"),
+            Fieldset(
+                _("Freiwillig: für unsere Statistik"),
+                HTML(
+                    '<p class="form-text">'
+                    + str(
+                        _(
+                            "Wir möchten mehr Frauen, junge Menschen und Menschen mit "
+                            "Migrationsgeschichte in die Kommunalparlamente bringen. Diese "
+                            "Angaben werten wir nur zusammengefasst aus; sie haben keinen "
+                            "Einfluss auf deine Bewerbung."
+                        )
+                    )
+                    + "</p>"
+                ),
+                Div(
+                    Div("gender", css_class="col-md-6"),
+                    Div("migration_history", css_class="col-md-6"),
+                    css_class="row",
+                ),
+            ),
+            Fieldset(_("Erklärungen"), "accepts_expectations", "privacy_consent"),
+        )
+        return helper
+
+    # --- field rules -------------------------------------------------------------------
+
+    def clean_first_names(self):
+        value = self.cleaned_data["first_names"].strip()
+        validate_name(value)
+        return value
+
+    def clean_last_name(self):
+        value = self.cleaned_data["last_name"].strip()
+        validate_name(value)
+        return value
+
+    def clean_local_council_name(self):
+        value = self.cleaned_data["local_council_name"].strip()
+        if value:
+            validate_address_line(value)
+        return value
+
+    def clean_occupation(self):
+        value = self.cleaned_data["occupation"].strip()
+        validate_address_line(value)
+        return value
+
+    def clean_street(self):
+        value = self.cleaned_data["street"].strip()
+        validate_address_line(value)
+        return value
+
+    def clean_town(self):
+        value = self.cleaned_data["town"].strip()
+        validate_address_line(value)
+        return value
+
+    def clean_ortsteil(self):
+        value = self.cleaned_data["ortsteil"].strip()
+        if value:
+            validate_address_line(value)
+        return value
+
+    def clean_postal_code(self):
+        value = self.cleaned_data["postal_code"].strip()
+        validate_postal_code(value)
+        return value
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"].strip()
+        if value:
+            validate_phone(value)
+        return value
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_motivation(self):
+        value = self.cleaned_data["motivation"].strip()
+        validate_text(value)
+        return value
+
+    def clean_topics(self):
+        value = self.cleaned_data["topics"].strip()
+        validate_text(value)
+        return value
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data["date_of_birth"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("Das Geburtsdatum liegt in der Zukunft."))
+        if value.year < OLDEST_PLAUSIBLE_BIRTH_YEAR:
+            raise forms.ValidationError(_("Bitte prüf das Geburtsjahr."))
+        return value
+
+    def clean_resident_since(self):
+        value = self.cleaned_data["resident_since"]
+        if value.year < OLDEST_PLAUSIBLE_BIRTH_YEAR:
+            raise forms.ValidationError(_("Bitte prüf das Jahr."))
+        if value > self.election.election_day:
+            raise forms.ValidationError(
+                _("Dieses Datum liegt nach dem Wahltag (%(day)s).")
+                % {"day": self.election.election_day.strftime("%d.%m.%Y")}
+            )
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        birth, since = cleaned.get("date_of_birth"), cleaned.get("resident_since")
+        if birth and since and since < birth:
+            self.add_error("resident_since", _("Dieses Datum liegt vor deinem Geburtsdatum."))
+        if Body.LOCAL_COUNCIL in cleaned.get("bodies", []) and not cleaned.get(
+            "local_council_name"
+        ):
+            self.add_error(
+                "local_council_name",
+                _("Bitte nenn die Ortschaft, für deren Ortschaftsrat du kandidierst."),
+            )
+        email = cleaned.get("email")
+        if email and self.is_duplicate(email):
+            self.add_error("email", self.duplicate_message())
+        return cleaned
+
+    def is_duplicate(self, email):
+        return Application.objects.filter(
+            election=self.election, municipality=self.municipality, email=email
+        ).exists()
+
+    def duplicate_message(self):
+        return _(
+            "Mit dieser E-Mail-Adresse gibt es schon eine Bewerbung für %(name)s. "
+            "Schau in dein Postfach oder schreib dem Kreisverband."
+        ) % {"name": self.municipality.name}
+
+    def _post_clean(self):
+        # Fill in what the form knows but the citizen does not type, so the model's own
+        # validation (run by super()) sees a complete application.
+        self.instance.election = self.election
+        self.instance.municipality = self.municipality
+        chosen_bodies = set(self.cleaned_data.get("bodies", []))
+        for body, field in BODY_FIELDS.items():
+            setattr(self.instance, field, body in chosen_bodies)
+        if Body.LOCAL_COUNCIL not in chosen_bodies:
+            self.cleaned_data["local_council_name"] = ""
+        wishes = set(self.cleaned_data.get("support", []))
+        for choice, field in SUPPORT_FIELDS.items():
+            setattr(self.instance, field, choice in wishes)
+        if self.cleaned_data.get("membership") == eligibility.Membership.MEMBER:
+            self.cleaned_data["member_of_other_party"] = False
+        self.instance.consent_given_at = timezone.now()
+        self.instance.consent_version = ""  # set by the service from the current notice
+        super()._post_clean()
+
+    def _get_validation_exclusions(self):
+        exclusions = super()._get_validation_exclusions()
+        # Set by the service, not typed; the unique constraint is checked in clean().
+        exclusions.update({"consent_version", "consent_given_at"})
+        return exclusions
+
+    def validate_unique(self):
+        # clean() reports duplicates next to the e-mail field in the citizen's words.
+        pass

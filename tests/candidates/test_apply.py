@@ -1,0 +1,409 @@
+"""The citizen's application: what the form offers, refuses and stores."""
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from candidates.models import Application, LegalDocument
+from tests.factories import get_municipality, make_application, make_election
+
+APPLY_URL = "/harz/wernigerode/"
+
+
+def valid_data(**overrides):
+    data = {
+        "bodies": ["council", "district_council"],
+        "first_names": "Erika Maria",
+        "last_name": "Mustermann",
+        "date_of_birth": "1990-05-17",
+        "occupation": "Erzieherin",
+        "citizenship": "de",
+        "email": "Erika@Example.org",
+        "phone": "03943 123456",
+        "street": "Breite Straße 12",
+        "postal_code": "38855",
+        "town": "Wernigerode",
+        "ortsteil": "",
+        "resident_since": "2015-03-01",
+        "membership": "non_member",
+        "motivation": "Ich will, dass der Bus wieder fährt.",
+        "topics": "Nahverkehr",
+        "support": ["mentoring", "youth_event"],
+        "gender": "woman",
+        "migration_history": "",
+        "accepts_expectations": "on",
+        "privacy_consent": "on",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def errors_of(response):
+    return {name: list(errors) for name, errors in response.context["form"].errors.items()}
+
+
+@pytest.mark.django_db
+def test_apply_flow_stores_exactly_one_application_with_consent_version(client):
+    make_election()
+    privacy = LegalDocument.current(LegalDocument.Kind.PRIVACY)
+
+    page = client.get(APPLY_URL)
+    assert page.status_code == 200
+    response = client.post(APPLY_URL, valid_data())
+
+    assert response.status_code == 302
+    assert Application.objects.count() == 1
+    application = Application.objects.get()
+    assert application.municipality == get_municipality("harz", "wernigerode")
+    assert application.email == "erika@example.org"
+    assert application.consent_version == privacy.version
+    assert application.consent_given_at is not None
+    assert application.status == Application.Status.UNCONFIRMED
+    assert application.bodies == ["council", "district_council"]
+    assert (application.wants_mentoring, application.wants_youth_event) == (True, True)
+    assert (application.wants_training, application.wants_compatibility_help) == (False, False)
+    assert application.is_eligible is True
+    assert application.ineligibility_reasons == []
+
+    thanks = client.get(response["Location"])
+    assert "Danke, Erika Maria!" in thanks.content.decode()
+    assert "Jetzt noch: E-Mail bestätigen" in thanks.content.decode()
+
+
+@pytest.mark.django_db
+def test_confirmation_mail_link_confirms_once(client, django_capture_on_commit_callbacks):
+    make_election()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(APPLY_URL, valid_data())
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["erika@example.org"]
+    assert message.subject == "Bitte bestätige deine Bewerbung für Wernigerode"
+    link = re.search(r"http://testserver(/bewerbung/bestaetigen/\S+/)", message.body).group(1)
+    # Opening the link (as mail scanners do) changes nothing.
+    assert "Ja, ich habe mich beworben" in client.get(link).content.decode()
+    assert Application.objects.get().confirmed_at is None
+
+    client.post(link)
+    application = Application.objects.get()
+    assert application.status == Application.Status.NEW
+    confirmed_at = application.confirmed_at
+    assert confirmed_at is not None
+
+    again = client.post(link, follow=True)
+    assert "Deine Bewerbung ist bestätigt" in again.content.decode()
+    assert Application.objects.get().confirmed_at == confirmed_at
+
+
+@pytest.mark.django_db
+def test_confirm_link_tampered_gives_german_message(client, election):
+    response = client.get("/bewerbung/bestaetigen/kaputt:abc/")
+    assert response.status_code == 400
+    assert "Dieser Link funktioniert nicht" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_mail_server_failure_keeps_application(
+    client, election, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.candidates.failing_mail.FailingBackend"
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(APPLY_URL, valid_data())
+
+    assert response.status_code == 302
+    assert len(callbacks) == 1
+    assert Application.objects.count() == 1
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_confirmation_mail_is_sent_only_after_commit(
+    client, election, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(APPLY_URL, valid_data())
+    assert mail.outbox == []
+    callbacks[0]()
+    assert len(mail.outbox) == 1
+    # The mail greets by first name and carries no other personal or political data.
+    assert "Hallo Erika Maria," in mail.outbox[0].body
+    assert "Mustermann" not in mail.outbox[0].body
+    assert "Bus" not in mail.outbox[0].body
+
+
+# --- what the form offers -----------------------------------------------------------
+
+
+def offered_bodies(client, district, municipality):
+    response = client.get(f"/{district}/{municipality}/")
+    return [str(label) for _value, label in response.context["form"].fields["bodies"].choices]
+
+
+@pytest.mark.django_db
+def test_bodies_in_city_of_a_landkreis(client, election):
+    assert offered_bodies(client, "harz", "wernigerode") == [
+        "Stadtrat",
+        "Kreistag Harz",
+        "Ortschaftsrat",
+    ]
+
+
+@pytest.mark.django_db
+def test_bodies_in_member_municipality_of_a_verbandsgemeinde(client, election):
+    # Ilsenburg? No: a real member municipality of the VG Vorharz.
+    assert offered_bodies(client, "harz", "ditfurt") == [
+        "Gemeinderat",
+        "Verbandsgemeinderat Vorharz",
+        "Kreistag Harz",
+    ]
+
+
+@pytest.mark.django_db
+def test_bodies_in_kreisfreie_stadt(client, election):
+    assert offered_bodies(client, "magdeburg", "magdeburg") == ["Stadtrat", "Ortschaftsrat"]
+
+
+@pytest.mark.django_db
+def test_body_not_offered_there_is_refused(client, election):
+    response = client.post(APPLY_URL, valid_data(bodies=["vg_council"]))
+    assert response.status_code == 200
+    assert errors_of(response)["bodies"] == ["Bitte wähl eine der Möglichkeiten aus."]
+    assert Application.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_local_council_needs_the_ortschaft(client, election):
+    response = client.post(APPLY_URL, valid_data(bodies=["local_council"]))
+    assert errors_of(response) == {
+        "local_council_name": ["Bitte nenn die Ortschaft, für deren Ortschaftsrat du kandidierst."]
+    }
+
+
+@pytest.mark.django_db
+def test_municipality_page_shows_how_many_can_stand(client, election):
+    # Wernigerode: 32,000-odd residents → 40 seats (§ 37 KVG LSA) → 45 on one list.
+    wernigerode = get_municipality("harz", "wernigerode")
+    response = client.get(APPLY_URL)
+    text = response.content.decode()
+    assert f"können bis zu {wernigerode.max_list_length} Kandidat:innen antreten" in text
+    assert f"hat {wernigerode.council_seats} Sitze" in text
+
+
+# --- bad input: a message next to the field, nothing lost, never a 500 ----------------
+
+LONG = "x" * 10_000
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("last_name", "", "Bitte füll dieses Feld aus."),
+        (
+            "last_name",
+            LONG,
+            "Das ist zu lang: höchstens 100 Zeichen (jetzt 10000).",
+        ),
+        (
+            "last_name",
+            "<script>alert(1)</script>",
+            "Bitte nur Buchstaben, Leerzeichen, Bindestriche, Punkte und Apostrophe verwenden.",
+        ),
+        (
+            "first_names",
+            "Erika 😀",
+            "Bitte nur Buchstaben, Leerzeichen, Bindestriche, Punkte und Apostrophe verwenden.",
+        ),
+        (
+            "last_name",
+            '=HYPERLINK("http://evil.example","klick")',
+            "Bitte nur Buchstaben, Leerzeichen, Bindestriche, Punkte und Apostrophe verwenden.",
+        ),
+        ("date_of_birth", "2099-01-01", "Das Geburtsdatum liegt in der Zukunft."),
+        ("date_of_birth", "1850-01-01", "Bitte prüf das Geburtsjahr."),
+        (
+            "date_of_birth",
+            "31.02.1990",
+            "Bitte gib ein gültiges Datum ein, z. B. 17.05.1990.",
+        ),
+        (
+            "email",
+            "erika@",
+            "Bitte gib eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de.",
+        ),
+        ("postal_code", "3885", "Eine Postleitzahl hat fünf Ziffern, z. B. 38855."),
+        ("postal_code", "٣٨٨٥٥", "Eine Postleitzahl hat fünf Ziffern, z. B. 38855."),
+        (
+            "phone",
+            "ruf mich an",
+            "Bitte gib eine Telefonnummer mit Ziffern ein, z. B. 0391 1234567.",
+        ),
+        ("citizenship", "mars", "Bitte wähl eine der Möglichkeiten aus."),
+        ("resident_since", "2035-01-01", "Dieses Datum liegt nach dem Wahltag (10.06.2029)."),
+        ("resident_since", "1985-01-01", "Dieses Datum liegt vor deinem Geburtsdatum."),
+        (
+            "motivation",
+            "x" * 4001,
+            "Das ist zu lang: höchstens 4000 Zeichen (jetzt 4001).",
+        ),
+        (
+            "motivation",
+            "Hallo\x00Welt",
+            "Nullzeichen sind nicht erlaubt.",
+        ),
+        ("bodies", None, "Bitte wähl mindestens ein Gremium aus."),
+        (
+            "accepts_expectations",
+            None,
+            "Bitte bestätige, dass du die Erwartungen an Kandidat:innen kennst.",
+        ),
+        (
+            "privacy_consent",
+            None,
+            "Ohne deine Einwilligung dürfen wir deine Bewerbung nicht speichern.",
+        ),
+    ],
+)
+@pytest.mark.django_db
+def test_bad_input_gets_message_next_to_field_and_keeps_the_rest(
+    client, election, field, value, message
+):
+    data = valid_data(**{field: value})
+    response = client.post(APPLY_URL, data)
+
+    assert response.status_code == 200
+    assert errors_of(response) == {field: [message]}
+    assert Application.objects.count() == 0
+    html = response.content.decode()
+    # What was typed is still there, the wrong value included.
+    assert 'value="Breite Straße 12"' in html
+    assert 'value="Mustermann"' in html or field == "last_name"
+    if field == "motivation":
+        assert "xxxx" in html or "Hallo" in html
+    else:
+        assert "Ich will, dass der Bus wieder fährt." in html
+    assert 'id="error-summary"' in html
+    assert "<script>alert(1)</script>" not in html
+
+
+@pytest.mark.django_db
+def test_arabic_name_and_markup_in_motivation_are_accepted_and_escaped(client, election):
+    data = valid_data(
+        first_names="ليلى",
+        last_name="الحسن",
+        motivation='<script>alert("x")</script> =HYPERLINK("http://evil.example") 🚌',
+    )
+    response = client.post(APPLY_URL, data)
+    assert response.status_code == 302
+    application = Application.objects.get()
+    assert application.full_name == "ليلى الحسن"
+    assert application.motivation.startswith("<script>")
+    thanks = client.get(response["Location"]).content.decode()
+    assert "<script>alert" not in thanks
+
+
+@pytest.mark.django_db
+def test_same_email_twice_for_same_municipality_is_refused(client, election):
+    make_application(election=election, email="erika@example.org")
+    response = client.post(APPLY_URL, valid_data(email="ERIKA@example.org"))
+    assert errors_of(response) == {
+        "email": [
+            "Mit dieser E-Mail-Adresse gibt es schon eine Bewerbung für Wernigerode. "
+            "Schau in dein Postfach oder schreib dem Kreisverband."
+        ]
+    }
+    assert Application.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {},
+        {"bodies": "x" * 100_000},
+        {"date_of_birth": "\x00", "email": "🙂@🙂"},
+        {"support": ["nonsense"], "gender": "<b>", "membership": "=1+1"},
+    ],
+)
+@pytest.mark.django_db
+def test_garbage_posts_never_crash(client, election, payload):
+    response = client.post(APPLY_URL, payload)
+    assert response.status_code == 200
+    assert Application.objects.count() == 0
+
+
+# --- eligibility is explained, not turned away ----------------------------------------
+
+
+@pytest.mark.django_db
+def test_ineligible_applicant_is_stored_flagged_and_told_why(client, election):
+    response = client.post(
+        APPLY_URL,
+        valid_data(citizenship="other", member_of_other_party="on", date_of_birth="2012-01-01"),
+    )
+    assert response.status_code == 302
+    application = Application.objects.get()
+    assert application.is_eligible is False
+    assert application.ineligibility_reasons == ["too_young", "citizenship", "other_party"]
+    text = client.get(response["Location"]).content.decode()
+    assert "Du bist am Wahltag noch nicht 18 Jahre alt." in text
+    assert "Kandidieren können nur Deutsche und Bürger:innen anderer EU-Staaten." in text
+    assert "Auf unserer Liste können nur Mitglieder oder Parteilose stehen." in text
+
+
+@pytest.mark.django_db
+def test_member_ticking_other_party_is_not_flagged(client, election):
+    client.post(APPLY_URL, valid_data(membership="member", member_of_other_party="on"))
+    application = Application.objects.get()
+    assert (application.member_of_other_party, application.is_eligible) == (False, True)
+
+
+@pytest.mark.django_db
+def test_local_authority_employee_gets_section_41_note(client, election):
+    response = client.post(APPLY_URL, valid_data(works_for_local_authority="on"))
+    assert Application.objects.get().is_eligible is True
+    assert "§ 41 KVG LSA" in client.get(response["Location"]).content.decode()
+
+
+# --- closed elections, unknown places -------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_no_open_election_shows_polite_notice_and_district_contact(client):
+    make_election(
+        applications_open_from=datetime.date(2020, 1, 1),
+        applications_open_until=datetime.date(2020, 12, 31),
+        election_day=datetime.date(2021, 6, 6),
+    )
+    harz = get_municipality("harz", "wernigerode").district
+    harz.contact_email = "wahl@harz.example.org"
+    harz.save()
+
+    get = client.get(APPLY_URL)
+    post = client.post(APPLY_URL, valid_data())
+
+    for response in (get, post):
+        text = response.content.decode()
+        assert response.status_code == 200
+        assert "nehmen wir über das Portal keine Bewerbungen an" in text
+        assert "wahl@harz.example.org" in text
+        assert "<form" not in text.split("<main")[1]
+    assert Application.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "url", ["/harz/nirgendwo/", "/nirgendwo/", "/nirgendwo/wernigerode/", "/magdeburg/wernigerode/"]
+)
+@pytest.mark.django_db
+def test_unknown_place_is_a_german_404(client, election, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "Diese Seite gibt es nicht" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_thanks_page_with_forged_token_is_404(client):
+    assert client.get(reverse("candidates:thanks", kwargs={"token": "1:abc"})).status_code == 404
