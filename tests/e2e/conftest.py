@@ -1,0 +1,153 @@
+"""Browser tests: Playwright (sync API) driving Debian's Chromium against pytest-django's
+`live_server`.
+
+- A browser is never downloaded (`playwright install` must not run): the tests use
+  /usr/bin/chromium from Debian. Without it, e2e tests are skipped locally with a
+  message, and fail when the `CI` environment variable is set.
+- Every test in this directory is marked `e2e` (`pytest -m e2e`, `pytest -m "not e2e"`).
+- Playwright's sync API runs an event loop in the main thread, so Django would refuse
+  ORM calls (including pytest-django's own flush) with `SynchronousOnlyOperation`.
+  `DJANGO_ALLOW_ASYNC_UNSAFE` lifts that; it is set here, i.e. only when e2e tests are
+  collected.
+
+Reference data and the `live_server` flush
+------------------------------------------
+`live_server` gives each test a *transactional* database (Django's
+`TransactionTestCase`), which empties every table after the test. That would delete the
+14 districts and all municipalities that the data migration loaded, for every later
+test in the same process: other e2e tests and any test that runs afterwards (pytest-django
+runs `db` tests before transactional ones, but transactional tests, tests without a
+`django_db` mark that unblock the database, `-p no:randomly`-style orderings and
+explicit argument orders still come later).
+
+`serialized_rollback=True` does not solve it: Django restores the snapshot at the
+*start* of the marked test and still flushes at its end, so whatever runs next sees empty
+tables.
+
+So this conftest restores the reference data itself, through the same loader the data
+migration uses (`districts.data_files.load_initial_data`):
+- before each e2e test that uses the database, if the district table is empty (an earlier
+  transactional test flushed it), and
+- after each such test, once pytest-django's flush has run (a `pytest_runtest_teardown`
+  wrapper), so the next test in this process starts from the migrated state again.
+
+Only districts and municipalities are restored. Content types, permissions and the
+default `Site` are recreated by Django itself (the flush emits `post_migrate`). If another
+data migration adds reference rows (e.g. staff groups), restore them in
+`restore_reference_data()` too.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+E2E_DIR = Path(__file__).resolve().parent
+MISSING_CHROMIUM = (
+    f"{CHROMIUM} not found: the browser tests use Debian's Chromium "
+    "(sudo apt-get install chromium); Playwright never downloads a browser here."
+)
+
+_db_blocker_key = pytest.StashKey[object]()
+
+
+def restore_reference_data():
+    """Load the districts and municipalities again if a flush removed them."""
+    from django.db import transaction
+
+    from districts.data_files import load_initial_data
+    from districts.models import District, Municipality
+
+    if District.objects.exists():
+        return
+    with transaction.atomic():
+        Municipality.objects.all().delete()
+        load_initial_data(District, Municipality)
+
+
+def _is_e2e(item):
+    return item.path.resolve().is_relative_to(E2E_DIR)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    # Called with every collected item, not only this directory's: filter by path.
+    # tryfirst, so that `-m e2e` / `-m "not e2e"` see the marker.
+    skip = pytest.mark.skip(reason=MISSING_CHROMIUM)
+    for item in items:
+        if _is_e2e(item):
+            item.add_marker(pytest.mark.e2e)
+            if not CHROMIUM.exists() and not os.environ.get("CI"):
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _require_chromium():
+    # Session-scoped and autouse, so it runs before pytest-playwright launches a browser.
+    # Locally the tests are already skipped (see above); on CI a missing browser is an error.
+    if not CHROMIUM.exists() and os.environ.get("CI"):
+        pytest.fail(f"CI is set and {MISSING_CHROMIUM}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS],
+    }
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request, django_db_blocker):
+    if not {"live_server", "transactional_db"} & set(request.fixturenames):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    restore_reference_data()
+    request.node.stash[_db_blocker_key] = django_db_blocker
+    yield
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    # Runs after all of the test's fixtures are torn down, i.e. after the flush.
+    try:
+        return (yield)
+    finally:
+        blocker = item.stash.get(_db_blocker_key, None)
+        if blocker is not None:
+            with blocker.unblock():
+                restore_reference_data()
+
+
+@pytest.fixture
+def no_third_party_requests(page, live_server):
+    """Fail the test if the page requested anything but our own server.
+
+    Records every request URL; requests elsewhere are also aborted, so nothing leaves the
+    machine and the test does not wait for a network that isn't there. Yields the list of
+    recorded URLs.
+    """
+    origin = live_server.url
+
+    def is_own(url):
+        return url == origin or url.startswith((origin + "/", "data:", "blob:"))
+
+    urls = []
+    page.on("request", lambda request: urls.append(request.url))
+    page.route(lambda url: not is_own(url), lambda route: route.abort())
+    yield urls
+    assert [url for url in urls if not is_own(url)] == []
