@@ -171,6 +171,9 @@ class ApplicationForm(forms.ModelForm):
             del self.fields["local_council_name"]
         if "town" in self.fields and not self.is_bound:
             self.fields["town"].initial = municipality.name
+        # Radio buttons without Django's "---------" blank choice.
+        self.fields["citizenship"].choices = Application.Citizenship.choices
+        self.fields["membership"].choices = Application.Membership.choices
         self.fields["gender"].choices = [("", _("keine Angabe"))] + list(Application.Gender.choices)
         self.fields["migration_history"].choices = [("", _("keine Angabe"))] + list(
             Application.MigrationHistory.choices
