@@ -1,0 +1,419 @@
+"""Fill a local database with an open election, fake applications and a demo login.
+
+Safe to run on every start (`make run`): the election is looked up by name, applications
+are only added up to the requested number, and only the demo user's password changes.
+"""
+
+import datetime
+import random
+import re
+import secrets
+import unicodedata
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from faker import Faker
+
+from candidates.models import BODY_FIELDS, Application, Body, Election, LegalDocument, bodies_for
+from districts.models import Municipality
+
+ELECTION_NAME = "Kommunalwahl 2029"
+ELECTION_DAY = datetime.date(2029, 6, 10)
+APPLICATIONS_OPEN_UNTIL = datetime.date(2029, 3, 1)
+OPEN_DAYS_BEFORE_TODAY = 30
+
+DEMO_USERNAME = "demo"
+DEMO_EMAIL = "demo@example.org"
+# Reserved for documentation (RFC 2606): mail to these never reaches anyone.
+EMAIL_DOMAINS = ["example.org", "example.net", "example.com"]
+
+Gender = Application.Gender
+Citizenship = Application.Citizenship
+Membership = Application.Membership
+MigrationHistory = Application.MigrationHistory
+Status = Application.Status
+
+# (value, weight). Women are about 40 %, as in the party's recruiting goal.
+GENDERS = [
+    (Gender.WOMAN, 40),
+    (Gender.MAN, 49),
+    (Gender.DIVERSE, 3),
+    (Gender.SELF_DESCRIBED, 1),
+    ("", 7),
+]
+# Age on election day: a few too young, more young people than among councillors today.
+AGE_BANDS = [((16, 17), 3), ((18, 29), 22), ((30, 44), 28), ((45, 59), 27), ((60, 75), 20)]
+CITIZENSHIPS = [(Citizenship.GERMAN, 93), (Citizenship.EU, 4), (Citizenship.OTHER, 3)]
+MEMBERSHIPS = [(Membership.MEMBER, 45), (Membership.NON_MEMBER, 35), (Membership.WANTS_TO_JOIN, 20)]
+STATUSES = [(Status.NEW, 85), (Status.UNCONFIRMED, 15)]
+# Chance to stand for each body where the municipality has it.
+BODY_CHANCES = {
+    Body.COUNCIL: 0.9,
+    Body.VERBANDSGEMEINDE_COUNCIL: 0.4,
+    Body.DISTRICT_COUNCIL: 0.45,
+    Body.LOCAL_COUNCIL: 0.3,
+}
+
+# (female, male, neutral)
+OCCUPATIONS = [
+    ("Erzieherin", "Erzieher", "Erzieher:in"),
+    ("Altenpflegerin", "Altenpfleger", "Altenpfleger:in"),
+    ("Gesundheits- und Krankenpflegerin", "Gesundheits- und Krankenpfleger", "Pflegekraft"),
+    ("Lehrerin", "Lehrer", "Lehrkraft"),
+    ("Verkäuferin", "Verkäufer", "Verkäufer:in"),
+    ("Verwaltungsangestellte", "Verwaltungsangestellter", "Verwaltungsangestellte:r"),
+    ("Sozialarbeiterin", "Sozialarbeiter", "Sozialarbeiter:in"),
+    ("Busfahrerin", "Busfahrer", "Busfahrer:in"),
+    ("Elektrikerin", "Elektriker", "Elektriker:in"),
+    ("Landwirtin", "Landwirt", "Landwirt:in"),
+    ("Ingenieurin", "Ingenieur", "Ingenieur:in"),
+    ("Informatikerin", "Informatiker", "Informatiker:in"),
+    ("Tischlerin", "Tischler", "Tischler:in"),
+    ("Kfz-Mechatronikerin", "Kfz-Mechatroniker", "Kfz-Mechatroniker:in"),
+    ("Lagerlogistikerin", "Lagerlogistiker", "Fachkraft für Lagerlogistik"),
+    ("Ärztin", "Arzt", "Ärzt:in"),
+    ("Bibliothekarin", "Bibliothekar", "Bibliothekar:in"),
+    ("Selbstständige Friseurmeisterin", "Selbstständiger Friseurmeister", "Friseurmeister:in"),
+    ("Chemikantin", "Chemikant", "Chemikant:in"),
+    ("Heilerziehungspflegerin", "Heilerziehungspfleger", "Heilerziehungspfleger:in"),
+]
+STUDENT = ("Schülerin", "Schüler", "Schüler:in")
+TRAINEE = ("Auszubildende", "Auszubildender", "Auszubildende:r")
+UNIVERSITY_STUDENT = ("Studentin", "Student", "Studierende:r")
+RETIRED = ("Rentnerin", "Rentner", "Rentner:in")
+
+STREETS = [
+    "Hauptstraße",
+    "Bahnhofstraße",
+    "Schulstraße",
+    "Lindenstraße",
+    "Gartenstraße",
+    "Breite Straße",
+    "Am Markt",
+    "Dorfstraße",
+    "Friedensstraße",
+    "Goethestraße",
+    "Schillerstraße",
+    "Ringstraße",
+    "Feldweg",
+    "Kirchplatz",
+    "Rosa-Luxemburg-Straße",
+    "Thomas-Müntzer-Straße",
+    "Ernst-Thälmann-Straße",
+    "Magdeburger Straße",
+    "Hallesche Straße",
+    "Am Sportplatz",
+]
+
+MOTIVATIONS = [
+    "Ich möchte, dass unser Ort auch für junge Familien attraktiv bleibt.",
+    "Der Bus fährt bei uns zweimal am Tag. Das muss sich ändern.",
+    "Ich arbeite in der Pflege und weiß, wo es hakt. Das will ich in den Rat tragen.",
+    "Unsere Schule soll bleiben. Dafür setze ich mich schon lange ein.",
+    "Im Gemeinderat sitzen fast nur Männer über 60. Ich will das ändern.",
+    "Bezahlbare Mieten sind auch hier auf dem Land ein Thema.",
+    "Ich engagiere mich im Sportverein und möchte, dass Vereine mehr Unterstützung bekommen.",
+    "Ich möchte mich gegen rechte Hetze und für ein solidarisches Miteinander einsetzen.",
+    "Das Jugendzentrum wurde geschlossen. Junge Menschen brauchen wieder einen Ort.",
+    "Ich will, dass Entscheidungen im Rat transparenter werden.",
+    "Die Ärzteversorgung bei uns wird immer schlechter. Da muss die Kommune handeln.",
+    "Ich bin vor ein paar Jahren hergezogen und möchte etwas zurückgeben.",
+    "Klimaschutz fängt vor Ort an: Radwege, Solardächer, Bäume statt Beton.",
+    "Als Rentnerin habe ich Zeit und Erfahrung, die ich einbringen möchte.",
+]
+TOPICS = [
+    "Öffentlicher Nahverkehr",
+    "Kitas und Schulen",
+    "bezahlbares Wohnen",
+    "Gesundheitsversorgung",
+    "Jugendarbeit",
+    "Vereine und Ehrenamt",
+    "Klimaschutz",
+    "Radwege",
+    "Kultur",
+    "Senior:innen",
+    "Gleichstellung",
+    "Antifaschismus",
+    "Digitalisierung",
+    "Landwirtschaft",
+    "Gewerbe und Arbeitsplätze",
+]
+
+UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def weighted(rng, options):
+    values, weights = zip(*options, strict=True)
+    return rng.choices(values, weights)[0]
+
+
+def ascii_slug(name):
+    name = name.lower().translate(UMLAUTS)
+    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", name).strip("-")
+
+
+def birth_date_for_age(age, day, rng):
+    """A birth date that makes someone exactly `age` years old on `day`."""
+    latest = day.replace(year=day.year - age)
+    return latest - datetime.timedelta(days=rng.randint(0, 364))
+
+
+def occupation_for(age, gender, rng):
+    if age < 19:
+        forms = STUDENT if age < 18 or rng.random() < 0.5 else TRAINEE
+    elif age < 26 and rng.random() < 0.5:
+        forms = rng.choice([TRAINEE, UNIVERSITY_STUDENT])
+    elif age >= 66 and rng.random() < 0.8:
+        forms = RETIRED
+    else:
+        forms = rng.choice(OCCUPATIONS)
+    female, male, neutral = forms
+    return {Gender.WOMAN: female, Gender.MAN: male}.get(gender, neutral)
+
+
+class DemoApplicationFactory:
+    """Builds unsaved, realistic applications for one election."""
+
+    def __init__(self, election, *, rng, consent_version, used_emails):
+        self.election = election
+        self.rng = rng
+        self.fake = Faker("de_DE")
+        self.fake.seed_instance(rng.getrandbits(64))
+        self.consent_version = consent_version
+        self.used_emails = used_emails
+        self.today = timezone.localdate()
+        self.now = timezone.now()
+
+    def first_name(self, gender):
+        if gender == Gender.WOMAN:
+            return self.fake.first_name_female()
+        if gender == Gender.MAN:
+            return self.fake.first_name_male()
+        return self.fake.first_name()
+
+    def email(self, first_names, last_name):
+        local = f"{ascii_slug(first_names.split()[0])}.{ascii_slug(last_name)}"
+        domain = self.rng.choice(EMAIL_DOMAINS)
+        email = f"{local}@{domain}"
+        number = 1
+        while email in self.used_emails:
+            number += 1
+            email = f"{local}{number}@{domain}"
+        self.used_emails.add(email)
+        return email
+
+    def resident_since(self, date_of_birth):
+        earliest = max(date_of_birth, self.today.replace(year=self.today.year - 40))
+        latest = self.today - datetime.timedelta(days=60)
+        if earliest >= latest:
+            return latest
+        return earliest + datetime.timedelta(days=self.rng.randint(0, (latest - earliest).days))
+
+    def bodies(self, municipality):
+        available = [body for body, _name in bodies_for(municipality)]
+        chosen = {body for body in available if self.rng.random() < BODY_CHANCES[body]}
+        return chosen or {Body.COUNCIL}
+
+    def build(self, municipality):
+        rng = self.rng
+        gender = weighted(rng, GENDERS)
+        first_names = self.first_name(gender)
+        if rng.random() < 0.15:
+            first_names = f"{first_names} {self.first_name(gender)}"
+        last_name = self.fake.last_name()
+        age = rng.randint(*weighted(rng, AGE_BANDS))
+        date_of_birth = birth_date_for_age(age, self.election.election_day, rng)
+        citizenship = weighted(rng, CITIZENSHIPS)
+        if citizenship == Citizenship.GERMAN:
+            migration_history = weighted(
+                rng, [(MigrationHistory.YES, 8), (MigrationHistory.NO, 72), ("", 20)]
+            )
+        else:
+            migration_history = weighted(rng, [(MigrationHistory.YES, 80), ("", 20)])
+        membership = weighted(rng, MEMBERSHIPS)
+        bodies = self.bodies(municipality)
+        status = weighted(rng, STATUSES)
+        created_at = self.now - datetime.timedelta(
+            seconds=rng.randint(0, OPEN_DAYS_BEFORE_TODAY * 86400)
+        )
+        confirmed_at = None
+        if status == Status.NEW:
+            confirmed_at = min(
+                self.now, created_at + datetime.timedelta(minutes=rng.randint(2, 36 * 60))
+            )
+        local_council_name = ""
+        ortsteil = ""
+        if Body.LOCAL_COUNCIL in bodies:
+            local_council_name = ortsteil = self.fake.city()
+        application = Application(
+            election=self.election,
+            municipality=municipality,
+            last_name=last_name,
+            first_names=first_names,
+            occupation=occupation_for(age, gender, rng),
+            date_of_birth=date_of_birth,
+            email=self.email(first_names, last_name),
+            phone=self.fake.phone_number() if rng.random() < 0.7 else "",
+            street=f"{rng.choice(STREETS)} {rng.randint(1, 120)}",
+            postal_code=rng.choice(municipality.postal_code_list or [self.fake.postcode()]),
+            town=municipality.name,
+            ortsteil=ortsteil,
+            citizenship=citizenship,
+            resident_since=self.resident_since(date_of_birth),
+            membership=membership,
+            member_of_other_party=membership != Membership.MEMBER and rng.random() < 0.03,
+            works_for_local_authority=rng.random() < 0.06,
+            local_council_name=local_council_name,
+            motivation=" ".join(rng.sample(MOTIVATIONS, rng.randint(1, 2))),
+            topics=", ".join(rng.sample(TOPICS, rng.randint(0, 4))),
+            wants_training=rng.random() < 0.45,
+            wants_mentoring=rng.random() < 0.3,
+            wants_compatibility_help=rng.random() < (0.3 if gender == Gender.WOMAN else 0.15),
+            wants_youth_event=rng.random() < (0.6 if age < 30 else 0.02),
+            gender=gender,
+            migration_history=migration_history,
+            accepts_expectations=True,
+            consent_version=self.consent_version,
+            consent_given_at=created_at,
+            status=status,
+            confirmed_at=confirmed_at,
+            created_at=created_at,
+        )
+        for body, field in BODY_FIELDS.items():
+            setattr(application, field, body in bodies)
+        application.check_eligibility()
+        return application
+
+
+class Command(BaseCommand):
+    help = (
+        "Legt für die lokale Entwicklung eine offene Wahl, erfundene Bewerbungen und das "
+        "Verwaltungskonto demo@example.org mit neuem Passwort an. Nur mit DEBUG oder --force."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--applications",
+            type=int,
+            default=300,
+            metavar="N",
+            help="So viele Bewerbungen soll die Wahl haben (Standard: 300).",
+        )
+        parser.add_argument(
+            "--seed", type=int, default=None, help="Startwert für reproduzierbare Daten."
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Auch ohne DEBUG ausführen (legt erfundene personenbezogene Daten an).",
+        )
+
+    def handle(self, *args, applications, seed, force, **options):
+        if not (settings.DEBUG or force):
+            raise CommandError(
+                "seed_demo legt erfundene personenbezogene Daten und ein Admin-Konto mit "
+                "bekanntem Passwort an und läuft deshalb nur mit PORTAL_DEBUG=1 oder mit "
+                "--force. / seed_demo creates fake personal data and a superuser whose "
+                "password it prints; it only runs with DEBUG on or with --force."
+            )
+        if applications < 0:
+            raise CommandError(_("--applications darf nicht negativ sein."))
+        privacy = LegalDocument.current(LegalDocument.Kind.PRIVACY)
+        if privacy is None:
+            raise CommandError(
+                _("Es gibt keine veröffentlichte Datenschutzerklärung (Rechtstexte).")
+            )
+        rng = random.Random(seed)
+
+        with transaction.atomic():
+            election = self.get_election()
+            existing = election.applications.count()
+            created = 0
+            if existing < applications:
+                created = self.create_applications(
+                    election, applications - existing, rng=rng, consent_version=privacy.version
+                )
+            password = self.reset_demo_user()
+
+        self.report(election, created=created, password=password)
+
+    def get_election(self):
+        today = timezone.localdate()
+        election, _created = Election.objects.get_or_create(
+            name=ELECTION_NAME,
+            defaults={
+                "election_day": ELECTION_DAY,
+                "applications_open_from": min(
+                    today - datetime.timedelta(days=OPEN_DAYS_BEFORE_TODAY),
+                    APPLICATIONS_OPEN_UNTIL,
+                ),
+                "applications_open_until": APPLICATIONS_OPEN_UNTIL,
+            },
+        )
+        return election
+
+    def create_applications(self, election, count, *, rng, consent_version):
+        municipalities = list(Municipality.objects.with_district().order_by("ags"))
+        used_emails = set(election.applications.values_list("email", flat=True))
+        factory = DemoApplicationFactory(
+            election, rng=rng, consent_version=consent_version, used_emails=used_emails
+        )
+        chosen = rng.choices(
+            municipalities, weights=[m.population for m in municipalities], k=count
+        )
+        built = [factory.build(municipality) for municipality in chosen]
+        received = [application.created_at for application in built]
+        saved = Application.objects.bulk_create(built, batch_size=500)
+        # created_at is auto_now_add, so bulk_create stamped "now"; spread them out again.
+        for application, created_at in zip(saved, received, strict=True):
+            application.created_at = created_at
+            application.updated_at = application.confirmed_at or created_at
+        Application.objects.bulk_update(saved, ["created_at", "updated_at"], batch_size=200)
+        return len(saved)
+
+    def reset_demo_user(self):
+        user, _created = get_user_model().objects.get_or_create(username=DEMO_USERNAME)
+        password = secrets.token_urlsafe(16)
+        user.email = DEMO_EMAIL
+        user.is_active = user.is_staff = user.is_superuser = True
+        user.set_password(password)
+        user.save()
+        # allauth requires a verified address before it lets anyone sign in.
+        EmailAddress.objects.filter(user=user).exclude(email=DEMO_EMAIL).update(primary=False)
+        EmailAddress.objects.update_or_create(
+            user=user, email=DEMO_EMAIL, defaults={"verified": True, "primary": True}
+        )
+        return password
+
+    def report(self, election, *, created, password):
+        applications = election.applications.all()
+        total = applications.count()
+        eligible = applications.filter(is_eligible=True).count()
+        districts = applications.values("municipality__district").distinct().count()
+        admin_url = settings.PORTAL_BASE_URL.rstrip("/") + reverse("admin:index")
+        lines = [
+            _("Wahl: %(name)s (Wahltag %(day)s, Bewerbungen %(open)s)")
+            % {
+                "name": election.name,
+                "day": election.election_day.isoformat(),
+                "open": _("offen") if election.is_open() else _("geschlossen"),
+            },
+            _(
+                "Bewerbungen: %(created)d neu angelegt, %(total)d insgesamt, davon %(eligible)d "
+                "wählbar, aus %(districts)d Kreisverbänden."
+            )
+            % {"created": created, "total": total, "eligible": eligible, "districts": districts},
+            "",
+            _("Verwaltung:  %(url)s") % {"url": admin_url},
+            _("E-Mail:      %(email)s") % {"email": DEMO_EMAIL},
+            _("Passwort:    %(password)s") % {"password": password},
+            _("(Das Passwort wird bei jedem Aufruf von seed_demo neu erzeugt.)"),
+        ]
+        self.stdout.write("\n".join(lines))
