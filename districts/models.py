@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -131,3 +132,38 @@ class Municipality(models.Model):
     @property
     def max_list_length(self):
         return law.max_list_length(self.council_seats, self.electoral_areas)
+
+
+class DistrictMembership(models.Model):
+    """A staff user's membership in a district team (Kreisvorstand, Wahlteam).
+
+    Members see and edit only their districts' applications; see districts.permissions.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Person"),
+        on_delete=models.CASCADE,
+        related_name="district_memberships",
+    )
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("Kreisverband"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    receives_notifications = models.BooleanField(
+        _("erhält Benachrichtigungen"),
+        default=True,
+        help_text=_("E-Mail, wenn eine neue bestätigte Bewerbung eingeht."),
+    )
+
+    class Meta:
+        verbose_name = _("Mitgliedschaft im Kreisverbands-Team")
+        verbose_name_plural = _("Mitgliedschaften in Kreisverbands-Teams")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "district"], name="unique_district_member"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.district}"
