@@ -74,3 +74,32 @@ def make_application(**overrides):
     application.check_eligibility()
     application.save()
     return application
+
+
+def make_staff_user(email, *, districts=(), state_office=False, password=None, **extra):
+    """A staff account as the state office creates it: in the district team group (with
+    memberships for `districts`, given as slugs) or in the state office group."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from districts.models import DistrictMembership
+    from districts.permissions import DISTRICT_TEAM_GROUP, STATE_OFFICE_GROUP
+
+    user = get_user_model().objects.create_user(
+        username=email, email=email, password=password, is_staff=True, **extra
+    )
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    if state_office:
+        user.groups.add(Group.objects.get_or_create(name=STATE_OFFICE_GROUP)[0])
+    if districts:
+        user.groups.add(Group.objects.get_or_create(name=DISTRICT_TEAM_GROUP)[0])
+    for slug in districts:
+        DistrictMembership.objects.create(user=user, district=get_district(slug))
+    return user
+
+
+def login_staff(client, user):
+    """Sign `user` in as after password and second factor. Returns the client."""
+    client.force_login(user)
+    return client
