@@ -29,7 +29,9 @@ migration uses (`districts.data_files.load_initial_data`):
 - before each e2e test that uses the database, if the district table is empty (an earlier
   transactional test flushed it), and
 - after each such test, once pytest-django's flush has run (a `pytest_runtest_teardown`
-  wrapper), so the next test in this process starts from the migrated state again.
+  wrapper), so the next test in this process starts from the migrated state again. Not
+  after the last test: the test database is already destroyed then, and the connection
+  points at the real database.
 
 Only districts and municipalities are restored. Content types, permissions and the
 default `Site` are recreated by Django itself (the flush emits `post_migrate`). If another
@@ -60,7 +62,7 @@ MISSING_CHROMIUM = (
     "(sudo apt-get install chromium); Playwright never downloads a browser here."
 )
 
-_db_blocker_key = pytest.StashKey[object]()
+_restore_key = pytest.StashKey[tuple]()
 
 
 def restore_reference_data():
@@ -117,20 +119,33 @@ def _reference_data(request, django_db_blocker):
         return
     request.getfixturevalue("transactional_db")
     restore_reference_data()
-    request.node.stash[_db_blocker_key] = django_db_blocker
+
+    from django.db import connection
+
+    # Remember which database this is, so the teardown hook never writes elsewhere.
+    request.node.stash[_restore_key] = (django_db_blocker, connection.settings_dict["NAME"])
     yield
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    # Runs after all of the test's fixtures are torn down, i.e. after the flush.
+    # Runs after all of the test's fixtures are torn down, i.e. after the flush. After the
+    # last test (nextitem is None) the test database is gone: the connection points at the
+    # real database again, which must never be touched.
     try:
         return (yield)
     finally:
-        blocker = item.stash.get(_db_blocker_key, None)
-        if blocker is not None:
-            with blocker.unblock():
-                restore_reference_data()
+        stashed = item.stash.get(_restore_key, None)
+        if stashed is not None and nextitem is not None:
+            blocker, test_database = stashed
+            from django.db import connection
+
+            if connection.settings_dict["NAME"] == test_database:
+                with blocker.unblock():
+                    restore_reference_data()
+                    # Leave no connection open, as Django's own teardown does: an open one
+                    # would keep the test database from being dropped at the end.
+                    connection.close()
 
 
 @pytest.fixture
