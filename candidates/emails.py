@@ -1,15 +1,21 @@
-"""E-mails to applicants. Sent after the transaction commits; a failing mail server is
-logged and never loses or blocks the application."""
+"""E-mails about applications: the confirmation link to the applicant and the notice of a
+new application to the district. Both go through the outbox (notifications.services): they
+are stored, sent after the transaction commits, and retried by `send_pending_mail`; a
+failing mail server is logged and never loses or blocks the application."""
 
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django_scopes import scopes_disabled
 
 from candidates.models import Application
 from candidates.tokens import confirmation_token
+from districts.models import DistrictMembership
+from notifications import services as outbox
+from notifications.models import OutgoingMail
 
 logger = logging.getLogger(__name__)
 
@@ -21,27 +27,96 @@ def absolute_url(path):
 def send_confirmation_mail(application_id):
     """Ask the applicant to confirm their e-mail address (double opt-in).
 
-    Returns True when the mail server accepted the message.
+    Runs after the application's transaction has committed, so the mail is stored in the
+    outbox and sent at once. Never raises; returns True when the mail server accepted it.
     """
-    application = Application.objects.select_related("municipality__district", "election").get(
-        pk=application_id
-    )
-    link = absolute_url(
-        reverse("candidates:confirm", kwargs={"token": confirmation_token(application)})
-    )
-    context = {
-        "application": application,
-        "link": link,
-        "max_age_days": settings.PORTAL_CONFIRMATION_MAX_AGE_DAYS,
-        "association_name": settings.PORTAL_ASSOCIATION_NAME,
-    }
-    subject = render_to_string("candidates/email/confirm_subject.txt", context).strip()
-    body = render_to_string("candidates/email/confirm_body.txt", context)
     try:
-        send_mail(subject, body, None, [application.email])
+        # Runs outside any request, so outside a district scope.
+        with scopes_disabled():
+            application = (
+                Application.objects.select_related("municipality__district", "election")
+                .filter(pk=application_id)
+                .first()
+            )
+        if application is None:  # deleted before the mail went out
+            return False
+        link = absolute_url(
+            reverse("candidates:confirm", kwargs={"token": confirmation_token(application)})
+        )
+        context = {
+            "application": application,
+            "link": link,
+            "max_age_days": settings.PORTAL_CONFIRMATION_MAX_AGE_DAYS,
+            "association_name": settings.PORTAL_ASSOCIATION_NAME,
+        }
+        outgoing = outbox.store_mail(
+            to=application.email,
+            subject=render_to_string("candidates/email/confirm_subject.txt", context).strip(),
+            body=render_to_string("candidates/email/confirm_body.txt", context),
+            kind=OutgoingMail.Kind.APPLICANT_CONFIRMATION,
+            application_id=application.pk,
+        )
     except Exception:
-        # The application is stored; the district team sees it as unconfirmed and the
-        # applicant can ask for the link again.
-        logger.exception("Confirmation mail for application %s failed", application_id)
+        # The application is stored; the district team sees it as unconfirmed.
+        logger.exception("Confirmation mail for application %s could not be queued", application_id)
         return False
-    return True
+    return outbox.send_outgoing_mail(outgoing)
+
+
+def district_notification_recipients(district):
+    """Who hears of a new application in this district: the district's contact address and
+    every active team member who wants notifications, each address once (case-insensitive),
+    contact address first, then members by address."""
+    member_addresses = (
+        DistrictMembership.objects.filter(
+            district=district, receives_notifications=True, user__is_active=True
+        )
+        .exclude(user__email="")
+        .order_by("user__email")
+        .values_list("user__email", flat=True)
+    )
+    recipients, seen = [], set()
+    for address in [district.contact_email, *member_addresses]:
+        address = address.strip()
+        if address and address.lower() not in seen:
+            seen.add(address.lower())
+            recipients.append(address)
+    return recipients
+
+
+def queue_new_application_notification(application):
+    """Tell the district that a confirmed application has arrived: one mail per recipient
+    (no shared recipient lists), with the applicant's name, the municipality and a link to
+    the admin page — no other personal data.
+
+    Side effects: OutgoingMail rows in the caller's transaction, sent after it commits.
+    Never raises: a notification that cannot be queued is logged, and the confirmation
+    stands.
+    """
+    try:
+        # A savepoint: a failure while queueing undoes only the queued rows.
+        with transaction.atomic(), scopes_disabled():
+            municipality = application.municipality
+            district = municipality.district
+            context = {
+                "full_name": application.full_name,
+                "municipality": municipality.name,
+                "district": district.name,
+                "link": absolute_url(
+                    reverse("admin:candidates_application_change", args=[application.pk])
+                ),
+            }
+            subject = render_to_string(
+                "notifications/email/new_application_subject.txt", context
+            ).strip()
+            body = render_to_string("notifications/email/new_application_body.txt", context)
+            for address in district_notification_recipients(district):
+                outbox.queue_mail(
+                    to=address,
+                    subject=subject,
+                    body=body,
+                    kind=OutgoingMail.Kind.DISTRICT_NEW_APPLICATION,
+                    application_id=application.pk,
+                )
+    except Exception:
+        logger.exception("Notification of application %s could not be queued", application.pk)

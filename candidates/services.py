@@ -3,7 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from candidates.emails import send_confirmation_mail
+from candidates.emails import queue_new_application_notification, send_confirmation_mail
 from candidates.models import Application, LegalDocument
 
 
@@ -40,4 +40,6 @@ def confirm_application(application):
         confirmed_at=timezone.now(), status=Application.Status.NEW
     )
     application.refresh_from_db()
+    if updated:
+        queue_new_application_notification(application)
     return bool(updated)

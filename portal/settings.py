@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     # local
     "districts",
     "candidates",
+    "notifications",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,148 @@
+"""The outbox: every e-mail the portal sends is stored as an OutgoingMail row first, sent
+after the transaction commits, and retried by `manage.py send_pending_mail` until the mail
+server accepts it. Sending never raises: a mail server that is down must not lose or block
+what the mail is about."""
+
+import datetime
+import logging
+
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from notifications.models import OutgoingMail
+
+logger = logging.getLogger(__name__)
+
+# After this many failed attempts the retry command gives up on a mail; it stays in the
+# outbox (visible to the state office in the admin) until someone looks into it.
+MAX_ATTEMPTS = 10
+# A failed (or just queued) mail waits this long before the retry command takes it, so
+# the command does not race the send that runs right after commit.
+RETRY_BACKOFF = datetime.timedelta(minutes=5)
+# Sent mail is deleted after this many days (data minimisation).
+PURGE_AFTER_DAYS = 30
+
+
+def store_mail(*, to, subject, body, kind, application_id=None):
+    """Store one mail to one address in the outbox, unsent. Side effect: an OutgoingMail
+    row. Use `queue_mail` unless the caller already runs after commit."""
+    return OutgoingMail.objects.create(
+        to=to,
+        subject=subject,
+        body=body,
+        kind=kind,
+        application_id=application_id,
+    )
+
+
+@transaction.atomic
+def queue_mail(*, to, subject, body, kind, application_id=None):
+    """Store one mail to one address and send it once the current transaction commits.
+
+    Side effects: an OutgoingMail row, committed (or rolled back) with the caller's
+    transaction; after commit, one attempt to send it (see `send_outgoing_mail`).
+    """
+    outgoing = store_mail(
+        to=to, subject=subject, body=body, kind=kind, application_id=application_id
+    )
+    transaction.on_commit(lambda: send_outgoing_mail(outgoing))
+    return outgoing
+
+
+def send_outgoing_mail(outgoing):
+    """Hand one stored mail to the mail server. Never raises; returns True when sent.
+
+    Side effects: on success `sent_at` is set; on failure the error is logged, `attempts`
+    counted and `last_error` kept for the retry command. A mail already sent, being sent
+    by another process or deleted meanwhile is left alone (returns False).
+    """
+    try:
+        with transaction.atomic():
+            # The row lock keeps the retry command and the send after commit from both
+            # sending the same mail (PostgreSQL; SQLite serialises writers anyway).
+            locked = (
+                OutgoingMail.objects.select_for_update(skip_locked=True)
+                .filter(pk=outgoing.pk, sent_at__isnull=True)
+                .first()
+            )
+            if locked is None:
+                return False
+            locked.attempts += 1
+            locked.last_attempt_at = timezone.now()
+            try:
+                EmailMessage(locked.subject, locked.body, to=[locked.to]).send()
+            except Exception as error:
+                logger.exception(
+                    "Sending mail %s (%s) failed, attempt %s",
+                    locked.pk,
+                    locked.kind,
+                    locked.attempts,
+                )
+                locked.last_error = _describe(error)
+                locked.save(update_fields=["attempts", "last_attempt_at", "last_error"])
+                _copy_state(locked, outgoing)
+                return False
+            locked.sent_at = timezone.now()
+            locked.last_error = ""
+            locked.save(update_fields=["attempts", "last_attempt_at", "last_error", "sent_at"])
+            _copy_state(locked, outgoing)
+            return True
+    except Exception:
+        # The outbox itself failed (e.g. the database); the retry command picks the mail up.
+        logger.exception("Outbox could not handle mail %s", outgoing.pk)
+        return False
+
+
+def send_pending_mail(*, max_attempts=MAX_ATTEMPTS, backoff=RETRY_BACKOFF, now=None):
+    """Retry every unsent mail with fewer than `max_attempts` attempts whose last attempt
+    (or creation) is older than `backoff`. Returns (sent, failed) as lists of OutgoingMail;
+    a failed mail with `attempts == max_attempts` is given up and stays unsent.
+
+    Side effects: as `send_outgoing_mail`, once per mail. Deliberately not one atomic
+    block: each mail is its own transaction, so one failure does not undo the others.
+    """
+    now = now or timezone.now()
+    due = now - backoff
+    pending = (
+        OutgoingMail.objects.filter(sent_at__isnull=True, attempts__lt=max_attempts)
+        .exclude(last_attempt_at__gt=due)
+        .filter(created_at__lte=due)
+        .order_by("created_at", "pk")
+    )
+    sent, failed = [], []
+    for outgoing in pending:
+        attempts_before = outgoing.attempts
+        if send_outgoing_mail(outgoing):
+            sent.append(outgoing)
+        elif outgoing.attempts > attempts_before:
+            failed.append(outgoing)
+        # else: sent or deleted by someone else meanwhile; nothing to report.
+    return sent, failed
+
+
+def purge_sent_mail(*, older_than_days=PURGE_AFTER_DAYS, now=None):
+    """Delete mail sent more than `older_than_days` ago; unsent mail is kept. Returns the
+    number of deleted mails."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=older_than_days)
+    deleted, _by_model = OutgoingMail.objects.filter(sent_at__lt=cutoff).delete()
+    return deleted
+
+
+def delete_mail_for_application(application_id):
+    """Delete every mail about this application, sent or not (erasure under GDPR Art. 17).
+    Returns the number of deleted mails."""
+    deleted, _by_model = OutgoingMail.objects.filter(application_id=application_id).delete()
+    return deleted
+
+
+def _describe(error):
+    """The error as kept in `last_error`: its type and message, shortened."""
+    text = f"{type(error).__name__}: {error}"
+    limit = OutgoingMail._meta.get_field("last_error").max_length
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _copy_state(source, target):
+    for name in ("attempts", "last_attempt_at", "last_error", "sent_at"):
+        setattr(target, name, getattr(source, name))
