@@ -26,9 +26,9 @@ TEST_ENV := DJANGO_SETTINGS_MODULE=portal.settings_test
 .PHONY: help run migrate seed test lint check migrations-check pytest e2e chromium clean
 
 help:
-	@echo "make run     install, migrate, seed demo data and start http://localhost:8000"
+	@echo "make run     install, migrate, demo data + staff login, start http://localhost:8000"
 	@echo "make test    install dev tools and Chromium, then ruff, checks and pytest"
-	@echo "make seed    create demo data again (prints a staff login)"
+	@echo "make seed    demo data and a new staff login, without starting the server"
 	@echo "make e2e     only the browser tests"
 	@echo "make clean   remove .venv and caches (keeps db.sqlite3)"
 
@@ -61,11 +61,8 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(VENV)/bin/pip
 
 run: migrate
 ifeq ($(SEED),1)
-	@if [ "$$($(DEV_ENV) $(PY) manage.py shell -c 'from candidates.models import Application; print(int(Application.objects.exists()))' | tail -n 1)" = "0" ]; then \
-	  $(DEV_ENV) $(PY) manage.py seed_demo; \
-	else \
-	  echo "Demo data already present (the staff login was printed when it was created; 'make seed' to run it again)."; \
-	fi
+	@# Safe on every start: tops up the demo data and prints a fresh staff login.
+	$(DEV_ENV) $(PY) manage.py seed_demo
 endif
 	$(DEV_ENV) $(PY) manage.py runserver $(ADDR)
 
