@@ -39,6 +39,7 @@ data migration adds reference rows (e.g. staff groups), restore them in
 `restore_reference_data()` too.
 """
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -65,6 +66,16 @@ MISSING_CHROMIUM = (
 _restore_key = pytest.StashKey[tuple]()
 
 
+def _scopes_disabled():
+    # The project scopes querysets by district with django-scopes; this runs outside any
+    # scope. Without the library (or before it is installed) there is nothing to disable.
+    try:
+        from django_scopes import scopes_disabled
+    except ImportError:
+        return contextlib.nullcontext()
+    return scopes_disabled()
+
+
 def restore_reference_data():
     """Load the districts and municipalities again if a flush removed them."""
     from django.db import transaction
@@ -72,11 +83,12 @@ def restore_reference_data():
     from districts.data_files import load_initial_data
     from districts.models import District, Municipality
 
-    if District.objects.exists():
-        return
-    with transaction.atomic():
-        Municipality.objects.all().delete()
-        load_initial_data(District, Municipality)
+    with _scopes_disabled():
+        if District.objects.exists():
+            return
+        with transaction.atomic():
+            Municipality.objects.all().delete()
+            load_initial_data(District, Municipality)
 
 
 def _is_e2e(item):
