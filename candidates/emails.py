@@ -72,11 +72,11 @@ def district_notification_recipients(district):
             district=district, receives_notifications=True, user__is_active=True
         )
         .exclude(user__email="")
-        .order_by("user__email")
         .values_list("user__email", flat=True)
     )
+    # Sorted here, not in SQL: database collations order case differently.
     recipients, seen = [], set()
-    for address in [district.contact_email, *member_addresses]:
+    for address in [district.contact_email, *sorted(member_addresses, key=str.casefold)]:
         address = address.strip()
         if address and address.lower() not in seen:
             seen.add(address.lower())
