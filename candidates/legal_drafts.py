@@ -48,3 +48,9 @@ Auskunft, Berichtigung, Löschung, Einschränkung der Verarbeitung, Datenübertr
 7. Keine Dritten
 Diese Seiten laden nichts von fremden Servern: keine Schriften, keine Statistik-Dienste, keine Cookies außer den technisch nötigen.
 """
+
+
+def create_drafts(LegalDocument):
+    """Create the draft texts. Takes the model so the data migration can pass its own."""
+    LegalDocument.objects.create(kind="imprint", version=DRAFT_VERSION, text=IMPRINT)
+    LegalDocument.objects.create(kind="privacy", version=DRAFT_VERSION, text=PRIVACY)

@@ -1,12 +1,10 @@
 from django.db import migrations
 
-from candidates.legal_drafts import DRAFT_VERSION, IMPRINT, PRIVACY
+from candidates.legal_drafts import DRAFT_VERSION, create_drafts
 
 
 def load(apps, schema_editor):
-    LegalDocument = apps.get_model("candidates", "LegalDocument")
-    LegalDocument.objects.create(kind="imprint", version=DRAFT_VERSION, text=IMPRINT)
-    LegalDocument.objects.create(kind="privacy", version=DRAFT_VERSION, text=PRIVACY)
+    create_drafts(apps.get_model("candidates", "LegalDocument"))
     # allauth's e-mails name the site; Django's default would say "example.com".
     Site = apps.get_model("sites", "Site")
     Site.objects.update_or_create(

@@ -33,7 +33,7 @@ migration uses (`districts.data_files.load_initial_data`):
   after the last test: the test database is already destroyed then, and the connection
   points at the real database.
 
-Only districts and municipalities are restored. Content types, permissions and the
+Districts, municipalities and the draft legal texts are restored. Content types, permissions and the
 default `Site` are recreated by Django itself (the flush emits `post_migrate`). If another
 data migration adds reference rows (e.g. staff groups), restore them in
 `restore_reference_data()` too.
@@ -80,15 +80,17 @@ def restore_reference_data():
     """Load the districts and municipalities again if a flush removed them."""
     from django.db import transaction
 
+    from candidates.legal_drafts import create_drafts
+    from candidates.models import LegalDocument
     from districts.data_files import load_initial_data
     from districts.models import District, Municipality
 
-    with _scopes_disabled():
-        if District.objects.exists():
-            return
-        with transaction.atomic():
+    with _scopes_disabled(), transaction.atomic():
+        if not District.objects.exists():
             Municipality.objects.all().delete()
             load_initial_data(District, Municipality)
+        if not LegalDocument.objects.exists():
+            create_drafts(LegalDocument)
 
 
 def _is_e2e(item):
