@@ -39,7 +39,7 @@ def fill_valid_application(page):
     page.get_by_label("Seit wann hast du deine Hauptwohnung in dieser Gemeinde?").fill(
         "2019-10-01"
     )
-    page.get_by_label("Ich bin kein Mitglied und möchte auf einer offenen Liste kandidieren.").check()
+    page.get_by_label("auf einer offenen Liste kandidieren", exact=False).check()
     page.get_by_label("Warum möchtest du kandidieren?").fill(
         "Junge Leute brauchen einen Treffpunkt in der Stadt."
     )
