@@ -17,9 +17,12 @@ logger = logging.getLogger(__name__)
 # After this many failed attempts the retry command gives up on a mail; it stays in the
 # outbox (visible to the state office in the admin) until someone looks into it.
 MAX_ATTEMPTS = 10
-# A failed (or just queued) mail waits this long before the retry command takes it, so
-# the command does not race the send that runs right after commit.
+# A just queued mail waits this long before the retry command takes it, so the command
+# does not race the send that runs right after commit. After each failed attempt the wait
+# doubles, up to MAX_RETRY_DELAY: with the defaults, ten attempts span about a day, so a
+# mail server that is down for hours loses nothing.
 RETRY_BACKOFF = datetime.timedelta(minutes=5)
+MAX_RETRY_DELAY = datetime.timedelta(hours=6)
 # Sent mail is deleted after this many days (data minimisation).
 PURGE_AFTER_DAYS = 30
 
@@ -94,22 +97,37 @@ def send_outgoing_mail(outgoing):
         return False
 
 
+def retry_delay(attempts, *, backoff=RETRY_BACKOFF):
+    """How long a mail with this many failed attempts waits after its last attempt (or,
+    never tried, after it was queued) before the retry command takes it."""
+    if attempts <= 1:
+        return backoff
+    return min(backoff * 2 ** (attempts - 1), max(MAX_RETRY_DELAY, backoff))
+
+
 def send_pending_mail(*, max_attempts=MAX_ATTEMPTS, backoff=RETRY_BACKOFF, now=None):
-    """Retry every unsent mail with fewer than `max_attempts` attempts whose last attempt
-    (or creation) is older than `backoff`. Returns (sent, failed) as lists of OutgoingMail;
-    a failed mail with `attempts == max_attempts` is given up and stays unsent.
+    """Retry every unsent mail with fewer than `max_attempts` attempts whose wait (see
+    `retry_delay`) is over. Returns (sent, failed) as lists of OutgoingMail; a failed mail
+    with `attempts == max_attempts` is given up and stays unsent.
 
     Side effects: as `send_outgoing_mail`, once per mail. Deliberately not one atomic
     block: each mail is its own transaction, so one failure does not undo the others.
     """
     now = now or timezone.now()
-    due = now - backoff
-    pending = (
-        OutgoingMail.objects.filter(sent_at__isnull=True, attempts__lt=max_attempts)
-        .exclude(last_attempt_at__gt=due)
-        .filter(created_at__lte=due)
+    # Unsent mail is few (normally none), so the per-mail wait is checked here, not in SQL.
+    unsent = (
+        OutgoingMail.objects.filter(
+            sent_at__isnull=True, attempts__lt=max_attempts, created_at__lte=now - backoff
+        )
         .order_by("created_at", "pk")
+        .defer("body")
     )
+    pending = [
+        outgoing
+        for outgoing in unsent
+        if (outgoing.last_attempt_at or outgoing.created_at)
+        <= now - retry_delay(outgoing.attempts, backoff=backoff)
+    ]
     sent, failed = [], []
     for outgoing in pending:
         attempts_before = outgoing.attempts

@@ -14,6 +14,7 @@ from candidates.emails import district_notification_recipients
 from candidates.models import Application
 from candidates.services import confirm_application
 from districts.models import DistrictMembership
+from notifications import services as outbox
 from notifications.models import OutgoingMail
 from tests.factories import get_district, make_application, make_staff_user
 
@@ -252,3 +253,33 @@ def test_mail_server_failure_keeps_confirmation_and_mail_is_retried_later(
     assert out.getvalue().splitlines()[-1] == "3 sent, 0 failed (0 given up), 0 purged"
     assert list(OutgoingMail.objects.values_list("attempts", "last_error")) == [(2, "")] * 3
     assert OutgoingMail.objects.filter(sent_at__isnull=True).count() == 0
+
+
+@pytest.mark.django_db
+def test_notification_that_cannot_be_queued_is_logged_and_confirmation_stands(
+    harz_team, election, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    application = make_unconfirmed_application()
+    queue_mail = outbox.queue_mail
+    calls = []
+
+    def fail_on_second_recipient(**kwargs):
+        calls.append(kwargs["to"])
+        if len(calls) == 2:
+            raise RuntimeError("broken")
+        return queue_mail(**kwargs)
+
+    monkeypatch.setattr(outbox, "queue_mail", fail_on_second_recipient)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert confirm_application(application) is True
+
+    # The first recipient's row went back with the savepoint: all or nothing.
+    assert callbacks == []
+    assert OutgoingMail.objects.count() == 0
+    assert mail.outbox == []
+    application.refresh_from_db()
+    assert application.status == Application.Status.NEW
+    assert [record.getMessage() for record in caplog.records] == [
+        f"Notification of application {application.pk} could not be queued"
+    ]

@@ -188,6 +188,27 @@ def test_command_retries_failed_mail_after_backoff_then_has_nothing_to_do(settin
     assert len(mail.outbox) == 1
 
 
+def test_retry_waits_double_after_each_failure_up_to_six_hours():
+    assert [
+        services.retry_delay(attempts) / datetime.timedelta(minutes=1) for attempts in range(10)
+    ] == [5, 5, 10, 20, 40, 80, 160, 320, 360, 360]
+
+
+@pytest.mark.django_db
+def test_command_waits_longer_after_more_failures(settings):
+    settings.EMAIL_BACKEND = FAILING_BACKEND
+    outgoing = make_mail()
+    OutgoingMail.objects.filter(pk=outgoing.pk).update(attempts=3)
+    age(outgoing, created=datetime.timedelta(days=1), last_attempt=datetime.timedelta(minutes=19))
+    assert run_command() == ["0 sent, 0 failed (0 given up), 0 purged"]
+
+    age(outgoing, last_attempt=datetime.timedelta(minutes=21))
+    assert run_command() == [
+        f"failed mail {outgoing.pk} (district_new_application), attempt 4 of 10",
+        "0 sent, 1 failed (0 given up), 0 purged",
+    ]
+
+
 @pytest.mark.django_db
 def test_command_sends_mail_never_tried(settings):
     # E.g. the process died between commit and the send after commit.
@@ -210,7 +231,7 @@ def test_command_reports_failures_exits_normally_and_gives_up_after_max_attempts
     OutgoingMail.objects.filter(pk=exhausted.pk).update(attempts=10)
     fresh = make_mail()
     for outgoing in (almost, exhausted, fresh):
-        age(outgoing, created=datetime.timedelta(hours=1))
+        age(outgoing, created=datetime.timedelta(hours=7))
 
     lines = run_command()
 
