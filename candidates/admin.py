@@ -1,10 +1,26 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from candidates import eligibility
-from candidates.models import BODY_FIELDS, Application, Body, Election, LegalDocument, bodies_for
+from candidates import eligibility, services, workflow
+from candidates.models import (
+    BODY_FIELDS,
+    Application,
+    Body,
+    Election,
+    LegalDocument,
+    bodies_for,
+    display_name,
+)
+from districts.admin import DistrictScopedAdmin
+from districts.permissions import is_state_office
 
 
 @admin.register(Election)
@@ -76,15 +92,249 @@ ELIGIBILITY_ANSWERS = {
     "election",
 }
 
+SUPPORT_FIELDS = {
+    "training": ("wants_training", _("Schulungen und Workshops")),
+    "mentoring": ("wants_mentoring", _("Mentoring")),
+    "compatibility": ("wants_compatibility_help", _("Vereinbarkeit von Familie, Beruf, Mandat")),
+    "youth_event": ("wants_youth_event", _("Treffen junger Kandidat:innen")),
+}
+
+# What only superusers (operators) may edit. Everyone else edits the application through
+# the workflow (status, Ansprechperson, notes) and may move it to another municipality of
+# their own districts; the applicant corrects their own data.
+PERSONAL_FIELDS = [
+    "election",
+    "first_names",
+    "last_name",
+    "date_of_birth",
+    "occupation",
+    "email",
+    "phone",
+    "street",
+    "postal_code",
+    "town",
+    "ortsteil",
+    "citizenship",
+    "resident_since",
+    "membership",
+    "member_of_other_party",
+    "works_for_local_authority",
+    *BODY_FIELDS.values(),
+    "local_council_name",
+    "motivation",
+    "topics",
+    "wants_training",
+    "wants_mentoring",
+    "wants_compatibility_help",
+    "wants_youth_event",
+    "gender",
+    "migration_history",
+    "accepts_expectations",
+]
+COMPUTED_FIELDS = [
+    "status",
+    "assignee_name",
+    "age_on_election_day",
+    "is_eligible",
+    "ineligibility_explanations",
+    "incompatibility_note",
+    "available_bodies",
+    "consent_version",
+    "consent_given_at",
+    "confirmed_at",
+    "created_at",
+    "updated_at",
+]
+WORKFLOW_FIELDS = ["new_status", "status_note", "new_assignee", "new_note"]
+
+
+# --- List filters: choices come from the scoped queryset or are fixed -----------------
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = _("Status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [
+            (status.value, status.label)
+            for status in Application.Status
+            if status != Application.Status.UNCONFIRMED or is_state_office(request.user)
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(status=self.value())
+        return queryset
+
+
+class BodyFilter(admin.SimpleListFilter):
+    title = _("Gremium")
+    parameter_name = "gremium"
+
+    def lookups(self, request, model_admin):
+        return Body.choices
+
+    def queryset(self, request, queryset):
+        field = BODY_FIELDS.get(self.value())
+        return queryset.filter(**{field: True}) if field else queryset
+
+
+class MembershipFilter(admin.SimpleListFilter):
+    title = _("Mitgliedschaft")
+    parameter_name = "mitgliedschaft"
+
+    def lookups(self, request, model_admin):
+        return list(MEMBERSHIP_SHORT.items())
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(membership=self.value())
+        return queryset
+
+
+class SupportFilter(admin.SimpleListFilter):
+    title = _("Unterstützungswunsch")
+    parameter_name = "unterstuetzung"
+
+    def lookups(self, request, model_admin):
+        return [(key, label) for key, (_field, label) in SUPPORT_FIELDS.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() in SUPPORT_FIELDS:
+            return queryset.filter(**{SUPPORT_FIELDS[self.value()][0]: True})
+        return queryset
+
+
+# --- Forms ----------------------------------------------------------------------------
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return display_name(obj)
+
+
+class ApplicationAdminForm(forms.ModelForm):
+    """The change form: model fields as the admin builds them, plus the workflow, which
+    is saved through candidates.services (ApplicationAdmin.save_model)."""
+
+    new_status = forms.ChoiceField(label=_("Status ändern"), required=False)
+    status_note = forms.CharField(
+        label=_("Bemerkung zur Statusänderung"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Freiwillig; erscheint im Verlauf neben der Statusänderung."),
+    )
+    new_assignee = StaffChoiceField(
+        label=_("Ansprechperson"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("– niemand –"),
+        help_text=_("Aus dem Team des Kreisverbands oder der Landesgeschäftsstelle."),
+    )
+    new_note = forms.CharField(
+        label=_("Notiz hinzufügen"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Z. B. „Angerufen, meldet sich nach dem Urlaub“. Notizen bleiben im Verlauf "
+            "und lassen sich nicht ändern oder löschen."
+        ),
+    )
+
+    # Set by ApplicationAdmin.get_form.
+    request = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        application, user = self.instance, self.request.user
+        if "new_status" in self.fields:
+            allowed = workflow.allowed_transitions(application.status, user)
+            self.fields["new_status"].choices = [("", _("– unverändert –"))] + [
+                (status.value, status.label) for status in allowed
+            ]
+            if not allowed:
+                self.fields["new_status"].help_text = _(
+                    "Von diesem Status aus ist keine Änderung vorgesehen."
+                )
+        if "new_assignee" in self.fields:
+            choices = workflow.assignable_users([application.municipality.district_id])
+            if application.assignee_id:
+                # Keeping the current Ansprechperson is always possible.
+                choices = choices | get_user_model().objects.filter(pk=application.assignee_id)
+            self.fields["new_assignee"].queryset = choices.distinct()
+            self.fields["new_assignee"].initial = application.assignee_id
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status_note", "").strip() and not cleaned.get("new_status"):
+            self.add_error(
+                "status_note",
+                _("Bitte einen neuen Status wählen – oder den Text als Notiz eintragen."),
+            )
+        assignee = cleaned.get("new_assignee")
+        municipality = cleaned.get("municipality") or self.instance.municipality
+        if (
+            assignee is not None
+            and "new_assignee" in self.changed_data
+            and not workflow.assignable_users([municipality.district_id])
+            .filter(pk=assignee.pk)
+            .exists()
+        ):
+            self.add_error(
+                "new_assignee",
+                _("Diese Person gehört nicht zum Team des Kreisverbands %(district)s.")
+                % {"district": municipality.district.name},
+            )
+        return cleaned
+
+
+class BulkStatusForm(forms.Form):
+    new_status = forms.ChoiceField(label=_("Neuer Status"))
+    note = forms.CharField(
+        label=_("Bemerkung"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Freiwillig; steht bei jeder geänderten Bewerbung im Verlauf."),
+    )
+
+    def __init__(self, *args, statuses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_status"].choices = [(s.value, s.label) for s in statuses]
+
+
+class BulkAssignForm(forms.Form):
+    assignee = StaffChoiceField(
+        label=_("Ansprechperson"),
+        queryset=get_user_model().objects.none(),
+        empty_label=None,
+        error_messages={
+            "invalid_choice": _(
+                "Diese Person kann nicht für alle ausgewählten Bewerbungen Ansprechperson sein."
+            )
+        },
+    )
+
+    def __init__(self, *args, assignees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignees
+
+
+# --- Application ----------------------------------------------------------------------
+
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(DistrictScopedAdmin):
+    form = ApplicationAdminForm
+    change_form_template = "admin/candidates/application/change_form.html"
+    change_list_template = "admin/candidates/application/change_list.html"
     list_display = [
         "full_name",
         "municipality",
         "district",
         "body_list",
         "status",
+        "assignee_name",
         "age_on_election_day",
         "membership_short",
         "is_eligible",
@@ -92,111 +342,180 @@ class ApplicationAdmin(admin.ModelAdmin):
     ]
     list_filter = [
         ("election", admin.RelatedOnlyFieldListFilter),
-        "status",
-        "is_eligible",
-        "membership",
         ("municipality__district", admin.RelatedOnlyFieldListFilter),
-        *BODY_FIELDS.values(),
-        "wants_training",
-        "wants_mentoring",
-        "wants_compatibility_help",
-        "wants_youth_event",
+        ("municipality", admin.RelatedOnlyFieldListFilter),
+        StatusFilter,
+        ("assignee", admin.RelatedOnlyFieldListFilter),
+        BodyFilter,
+        MembershipFilter,
+        "is_eligible",
+        SupportFilter,
         "gender",
         "migration_history",
     ]
     search_fields = ["last_name", "first_names", "email", "municipality__name"]
     date_hierarchy = "created_at"
-    list_select_related = ["election", "municipality__district"]
+    list_select_related = ["election", "municipality__district", "assignee"]
+    actions = ["change_status_action", "assign_action"]
     # get_absolute_url points back into the admin; there is no public page to show.
     view_on_site = False
-    readonly_fields = [
-        "age_on_election_day",
-        "is_eligible",
-        "ineligibility_explanations",
-        "incompatibility_note",
-        "available_bodies",
-        "consent_version",
-        "consent_given_at",
-        "confirmed_at",
-        "created_at",
-        "updated_at",
-    ]
-    fieldsets = [
-        (
-            _("Person"),
-            {
-                "fields": [
-                    "election",
-                    "municipality",
-                    ("first_names", "last_name"),
-                    "date_of_birth",
-                    "occupation",
-                    "email",
-                    "phone",
-                ]
-            },
-        ),
-        (_("Hauptwohnung"), {"fields": ["street", ("postal_code", "town"), "ortsteil"]}),
-        (
-            _("Wählbarkeit"),
-            {
-                "fields": [
-                    "citizenship",
-                    "resident_since",
-                    "membership",
-                    "member_of_other_party",
-                    "works_for_local_authority",
-                    "age_on_election_day",
-                    "is_eligible",
-                    "ineligibility_explanations",
-                    "incompatibility_note",
-                ],
-                "description": _(
-                    "Die Wählbarkeit wird beim Speichern aus den Angaben neu berechnet."
-                ),
-            },
-        ),
-        (
-            _("Gremien"),
-            {"fields": ["available_bodies", *BODY_FIELDS.values(), "local_council_name"]},
-        ),
-        (_("Motivation"), {"fields": ["motivation", "topics"]}),
-        (
-            _("Unterstützung"),
-            {
-                "fields": [
-                    "wants_training",
-                    "wants_mentoring",
-                    "wants_compatibility_help",
-                    "wants_youth_event",
-                ]
-            },
-        ),
-        (
-            _("Selbstauskunft"),
-            {
-                "fields": ["gender", "migration_history"],
-                "description": _("Freiwillige Angaben, nur für zusammengefasste Statistiken."),
-            },
-        ),
-        (
-            _("Erklärungen"),
-            {"fields": ["accepts_expectations", "consent_version", "consent_given_at"]},
-        ),
-        (
-            _("Bearbeitung"),
-            {"fields": ["status", "confirmed_at", "created_at", "updated_at"]},
-        ),
-    ]
 
     def has_add_permission(self, request):
         # Applications come in through the public form, with consent and confirmation.
         return False
 
+    # --- change page --------------------------------------------------------------
+
+    def get_fieldsets(self, request, obj=None):
+        workflow_fields = [["status", "assignee_name"]]
+        if obj is not None and self.has_change_permission(request, obj):
+            workflow_fields += ["new_status", "status_note", "new_assignee"]
+        if obj is not None and request.user.has_perm("candidates.add_note"):
+            workflow_fields.append("new_note")
+        return [
+            (_("Bearbeitung"), {"fields": workflow_fields}),
+            (
+                _("Person"),
+                {
+                    "fields": [
+                        "election",
+                        "municipality",
+                        ("first_names", "last_name"),
+                        "date_of_birth",
+                        "occupation",
+                        "email",
+                        "phone",
+                    ]
+                },
+            ),
+            (_("Hauptwohnung"), {"fields": ["street", ("postal_code", "town"), "ortsteil"]}),
+            (
+                _("Wählbarkeit"),
+                {
+                    "fields": [
+                        "citizenship",
+                        "resident_since",
+                        "membership",
+                        "member_of_other_party",
+                        "works_for_local_authority",
+                        "age_on_election_day",
+                        "is_eligible",
+                        "ineligibility_explanations",
+                        "incompatibility_note",
+                    ],
+                    "description": _(
+                        "Die Wählbarkeit wird beim Speichern aus den Angaben neu berechnet."
+                    ),
+                },
+            ),
+            (
+                _("Gremien"),
+                {"fields": ["available_bodies", *BODY_FIELDS.values(), "local_council_name"]},
+            ),
+            (_("Motivation"), {"fields": ["motivation", "topics"]}),
+            (
+                _("Unterstützung"),
+                {
+                    "fields": [
+                        "wants_training",
+                        "wants_mentoring",
+                        "wants_compatibility_help",
+                        "wants_youth_event",
+                    ]
+                },
+            ),
+            (
+                _("Selbstauskunft"),
+                {
+                    "fields": ["gender", "migration_history"],
+                    "description": _("Freiwillige Angaben, nur für zusammengefasste Statistiken."),
+                },
+            ),
+            (
+                _("Erklärungen und Eingang"),
+                {
+                    "fields": [
+                        "accepts_expectations",
+                        "consent_version",
+                        "consent_given_at",
+                        "confirmed_at",
+                        "created_at",
+                        "updated_at",
+                    ]
+                },
+            ),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return COMPUTED_FIELDS
+        return [*COMPUTED_FIELDS, *PERSONAL_FIELDS]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"request": request})
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["application_history"] = workflow.history(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def save_model(self, request, obj, form, change):
-        if ELIGIBILITY_ANSWERS.intersection(form.changed_data):
-            obj.check_eligibility()
-        super().save_model(request, obj, form, change)
+        """Model fields as edited; status, Ansprechperson and notes through the services,
+        which write the history rows."""
+        model_fields = {field.name for field in Application._meta.concrete_fields}
+        changed = [name for name in form.changed_data if name in model_fields]
+        if changed:
+            if ELIGIBILITY_ANSWERS.intersection(changed):
+                obj.check_eligibility()
+                changed += ["is_eligible", "ineligibility_reasons"]
+            obj.save(update_fields=[*changed, "updated_at"])
+        data = form.cleaned_data
+        try:
+            if data.get("new_status"):
+                services.change_status(
+                    obj, status=data["new_status"], by=request.user, note=data["status_note"]
+                )
+            if "new_assignee" in form.changed_data:
+                services.assign(obj, assignee=data["new_assignee"], by=request.user)
+            if data.get("new_note", "").strip():
+                services.add_note(obj, text=data["new_note"], by=request.user)
+        except ValidationError as error:
+            # Only a concurrent change gets here; the form has checked the rest.
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+
+    # --- list ---------------------------------------------------------------------
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None) or {}
+        if "cl" in context:
+            context["status_counts"] = self.status_counts(request, context["cl"])
+        return response
+
+    def status_counts(self, request, cl):
+        """(label, count, link, active) per status, for the box above the list: one
+        aggregate query over the list as filtered, except for the status filter itself."""
+        status_filter = next(
+            (spec for spec in cl.filter_specs if isinstance(spec, StatusFilter)), None
+        )
+        queryset = cl.queryset
+        if status_filter is not None and status_filter.value():
+            queryset = cl.get_queryset(
+                request, exclude_parameters=status_filter.expected_parameters()
+            )
+        counts = dict(queryset.order_by().values_list("status").annotate(count=Count("pk")))
+        active = status_filter.value() if status_filter else None
+        return [
+            {
+                "label": label,
+                "count": counts.get(value, 0),
+                "url": cl.get_query_string({StatusFilter.parameter_name: value}, ["p"]),
+                "active": value == active,
+            }
+            for value, label in StatusFilter(request, {}, Application, self).lookup_choices
+        ]
 
     @admin.display(description=_("Name"), ordering="last_name")
     def full_name(self, obj):
@@ -209,6 +528,10 @@ class ApplicationAdmin(admin.ModelAdmin):
     @admin.display(description=_("Gremien"))
     def body_list(self, obj):
         return ", ".join(str(Body(body).label) for body in obj.bodies)
+
+    @admin.display(description=_("Ansprechperson"), ordering="assignee__last_name")
+    def assignee_name(self, obj):
+        return display_name(obj.assignee) or "–"
 
     @admin.display(description=_("Alter am Wahltag"), ordering="-date_of_birth")
     def age_on_election_day(self, obj):
@@ -239,3 +562,121 @@ class ApplicationAdmin(admin.ModelAdmin):
     @admin.display(description=_("Mögliche Gremien in dieser Gemeinde"))
     def available_bodies(self, obj):
         return ", ".join(str(name) for _body, name in bodies_for(obj.municipality))
+
+    # --- bulk actions (on the scoped queryset Django passes in) -------------------
+
+    def _action_page(self, request, queryset, *, template, form, title):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.opts,
+            "form": form,
+            "applications": queryset,
+            "action": request.POST.get("action"),
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, template, context)
+
+    @admin.action(description=_("Status ändern …"), permissions=["change"])
+    def change_status_action(self, request, queryset):
+        applications = list(queryset.select_related("municipality").order_by("last_name", "pk"))
+        if not applications:
+            self.message_user(request, _("Keine Bewerbung ausgewählt."), messages.WARNING)
+            return None
+        reachable = set()
+        for application in applications:
+            reachable.update(workflow.allowed_transitions(application.status, request.user))
+        statuses = [status for status in Application.Status if status in reachable]
+        if not statuses:
+            self.message_user(
+                request,
+                _("Für die ausgewählten Bewerbungen ist keine Statusänderung vorgesehen."),
+                messages.WARNING,
+            )
+            return None
+        form = BulkStatusForm(request.POST if "apply" in request.POST else None, statuses=statuses)
+        if not form.is_valid():
+            return self._action_page(
+                request,
+                applications,
+                template="admin/candidates/application/action_change_status.html",
+                form=form,
+                title=_("Status ändern"),
+            )
+        new_status = form.cleaned_data["new_status"]
+        changed, skipped = [], []
+        for application in applications:
+            if new_status in workflow.allowed_transitions(application.status, request.user):
+                services.change_status(
+                    application,
+                    status=new_status,
+                    by=request.user,
+                    note=form.cleaned_data["note"],
+                )
+                changed.append(application)
+            else:
+                skipped.append(application)
+        label = Application.Status(new_status).label
+        if changed:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d Bewerbung auf „%(status)s“ gesetzt.",
+                    "%(count)d Bewerbungen auf „%(status)s“ gesetzt.",
+                    len(changed),
+                )
+                % {"count": len(changed), "status": label},
+                messages.SUCCESS,
+            )
+        if skipped:
+            self.message_user(
+                request,
+                _(
+                    "Nicht geändert, weil „%(status)s“ von ihrem Status aus nicht "
+                    "vorgesehen ist: %(list)s"
+                )
+                % {
+                    "status": label,
+                    "list": "; ".join(f"{a.full_name} ({a.get_status_display()})" for a in skipped),
+                },
+                messages.WARNING,
+            )
+        return None
+
+    @admin.action(description=_("Ansprechperson zuweisen …"), permissions=["change"])
+    def assign_action(self, request, queryset):
+        applications = list(queryset.select_related("municipality").order_by("last_name", "pk"))
+        if not applications:
+            self.message_user(request, _("Keine Bewerbung ausgewählt."), messages.WARNING)
+            return None
+        districts = {application.municipality.district_id for application in applications}
+        form = BulkAssignForm(
+            request.POST if "apply" in request.POST else None,
+            assignees=workflow.assignable_users(districts),
+        )
+        if not form.is_valid():
+            return self._action_page(
+                request,
+                applications,
+                template="admin/candidates/application/action_assign.html",
+                form=form,
+                title=_("Ansprechperson zuweisen"),
+            )
+        assignee = form.cleaned_data["assignee"]
+        changed = 0
+        for application in applications:
+            if application.assignee_id != assignee.pk:
+                services.assign(application, assignee=assignee, by=request.user)
+                changed += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(name)s ist jetzt Ansprechperson für %(count)d Bewerbung.",
+                "%(name)s ist jetzt Ansprechperson für %(count)d Bewerbungen.",
+                changed,
+            )
+            % {"name": display_name(assignee), "count": changed},
+            messages.SUCCESS,
+        )
+        return None

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_scopes import scopes_disabled
 
 from candidates import eligibility
 from candidates.models import BODY_FIELDS, Application, Body, bodies_for
@@ -395,9 +396,11 @@ class ApplicationForm(forms.ModelForm):
         return cleaned
 
     def is_duplicate(self, email):
-        return Application.objects.filter(
-            election=self.election, municipality=self.municipality, email=email
-        ).exists()
+        # Public form: no district scope; this only answers "exists?" for one address.
+        with scopes_disabled():
+            return Application.objects.filter(
+                election=self.election, municipality=self.municipality, email=email
+            ).exists()
 
     def duplicate_message(self):
         return _(

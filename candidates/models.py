@@ -1,11 +1,17 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 
 from candidates import eligibility
 from districts.models import Municipality
+from districts.permissions import districts_for, is_state_office
+
+# The path from each scoped model to its district, for django-scopes (see portal.scoping).
+APPLICATION_DISTRICT = "municipality__district"
 
 
 class ElectionQuerySet(models.QuerySet):
@@ -132,9 +138,38 @@ class LegalDocument(models.Model):
         )
 
 
+def visible_filter(user, prefix=""):
+    """The condition "this user may see this application", for the application reached
+    through `prefix` (e.g. "application__"). The one rule behind every `visible_to`:
+    applications in the user's districts; the state office sees all districts, district
+    teams never see applications whose e-mail address is still unconfirmed."""
+    condition = Q(**{f"{prefix}municipality__district__in": districts_for(user)})
+    if not is_state_office(user):
+        condition &= ~Q(**{f"{prefix}status": Application.Status.UNCONFIRMED})
+    return condition
+
+
 class ApplicationQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("election", "municipality__district")
+
+    def visible_to(self, user):
+        return self.filter(visible_filter(user))
+
+
+class ApplicationHistoryQuerySet(models.QuerySet):
+    """Status changes, notes and assignments: visible with their application."""
+
+    def visible_to(self, user):
+        return self.filter(visible_filter(user, prefix="application__"))
+
+
+def scoped_manager(queryset_class, district_path):
+    """The default manager of a district-bound model: fails closed (django-scopes raises
+    ScopeError) unless a district scope is active — see portal.scoping."""
+    return ScopedManager(
+        _manager_class=models.Manager.from_queryset(queryset_class), district=district_path
+    )
 
 
 class Application(models.Model):
@@ -157,8 +192,14 @@ class Application(models.Model):
         )
 
     class Status(models.TextChoices):
+        # Allowed transitions: candidates.workflow.
         UNCONFIRMED = "unconfirmed", _("unbestätigt")
         NEW = "new", _("Neu")
+        CONTACTED = "contacted", _("In Kontakt")
+        INTERVIEW = "interview", _("Gespräch vereinbart")
+        NOMINATED = "nominated", _("Nominiert")
+        NOT_CONSIDERED = "not_considered", _("Nicht berücksichtigt")
+        WITHDRAWN = "withdrawn", _("Zurückgezogen")
 
     class Gender(models.TextChoices):
         WOMAN = "woman", _("Frau")
@@ -231,14 +272,23 @@ class Application(models.Model):
     consent_version = models.CharField(_("Version der Datenschutzerklärung"), max_length=40)
     consent_given_at = models.DateTimeField(_("Einwilligung erteilt am"))
     # Processing.
+    # Status and assignee change only through candidates.services, which write history.
     status = models.CharField(
         _("Status"), max_length=20, choices=Status.choices, default=Status.UNCONFIRMED
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Ansprechperson"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_applications",
     )
     confirmed_at = models.DateTimeField(_("E-Mail bestätigt am"), null=True, blank=True)
     created_at = models.DateTimeField(_("eingegangen am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
 
-    objects = ApplicationQuerySet.as_manager()
+    objects = scoped_manager(ApplicationQuerySet, APPLICATION_DISTRICT)
 
     class Meta:
         verbose_name = _("Bewerbung")
@@ -284,3 +334,142 @@ class Application(models.Model):
     @property
     def ineligibility_explanations(self):
         return eligibility.explain(self.ineligibility_reasons)
+
+
+class AppendOnlyModel(models.Model):
+    """History rows: written once, never changed or deleted on their own (they go with
+    their application when it is erased). No change/delete permissions exist for them."""
+
+    class Meta:
+        abstract = True
+        default_permissions = ("add", "view")
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError(f"{type(self).__name__} rows are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError(f"{type(self).__name__} rows are append-only.")
+
+
+class StatusChange(AppendOnlyModel):
+    """One step in an application's workflow: who moved it from which status to which."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("Bewerbung"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+    )
+    from_status = models.CharField(
+        _("bisheriger Status"), max_length=20, choices=Application.Status.choices
+    )
+    to_status = models.CharField(
+        _("neuer Status"), max_length=20, choices=Application.Status.choices
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geändert von"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Leer, wenn die Bewerberin oder der Bewerber selbst oder das System es war."),
+    )
+    changed_at = models.DateTimeField(_("geändert am"), default=timezone.now)
+    note = models.TextField(_("Bemerkung"), blank=True)
+
+    objects = scoped_manager(ApplicationHistoryQuerySet, f"application__{APPLICATION_DISTRICT}")
+
+    class Meta(AppendOnlyModel.Meta):
+        verbose_name = _("Statusänderung")
+        verbose_name_plural = _("Statusänderungen")
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class Note(AppendOnlyModel):
+    """An internal note of the district team or the state office about an application."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("Bewerbung"), on_delete=models.CASCADE, related_name="notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verfasst von"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("verfasst am"), default=timezone.now)
+    text = models.TextField(_("Notiz"))
+
+    objects = scoped_manager(ApplicationHistoryQuerySet, f"application__{APPLICATION_DISTRICT}")
+
+    class Meta(AppendOnlyModel.Meta):
+        verbose_name = _("Notiz")
+        verbose_name_plural = _("Notizen")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return _("Notiz vom %(date)s") % {
+            "date": timezone.localtime(self.created_at).strftime("%d.%m.%Y")
+        }
+
+
+class Assignment(AppendOnlyModel):
+    """A change of an application's Ansprechperson (assignee), or its removal."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("Bewerbung"),
+        on_delete=models.CASCADE,
+        related_name="assignments",
+    )
+    previous_assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bisherige Ansprechperson"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("neue Ansprechperson"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Leer: die Bewerbung hat keine Ansprechperson mehr."),
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geändert von"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    assigned_at = models.DateTimeField(_("geändert am"), default=timezone.now)
+
+    objects = scoped_manager(ApplicationHistoryQuerySet, f"application__{APPLICATION_DISTRICT}")
+
+    class Meta(AppendOnlyModel.Meta):
+        verbose_name = _("Zuweisung")
+        verbose_name_plural = _("Zuweisungen")
+        ordering = ["assigned_at", "pk"]
+
+    def __str__(self):
+        return _("Ansprechperson: %(name)s") % {
+            "name": display_name(self.assignee) if self.assignee else _("keine")
+        }
+
+
+def display_name(user):
+    """How staff appear to each other: full name, else e-mail address, else username."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.email or user.get_username()

@@ -1,10 +1,21 @@
 """Every write with side effects on applications."""
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
 
+from candidates import workflow
 from candidates.emails import queue_new_application_notification, send_confirmation_mail
-from candidates.models import Application, LegalDocument
+from candidates.models import (
+    Application,
+    Assignment,
+    LegalDocument,
+    Note,
+    StatusChange,
+    display_name,
+)
 
 
 class DuplicateApplication(Exception):
@@ -35,11 +46,124 @@ def submit_application(application):
 
 @transaction.atomic
 def confirm_application(application):
-    """Mark the applicant's e-mail as confirmed. Returns True the first time only."""
-    updated = Application.objects.filter(pk=application.pk, confirmed_at__isnull=True).update(
-        confirmed_at=timezone.now(), status=Application.Status.NEW
-    )
-    application.refresh_from_db()
+    """Mark the applicant's e-mail as confirmed. Returns True the first time only.
+
+    Side effects: status unconfirmed → new with a StatusChange row by nobody (the
+    applicant), and the district's notification.
+    """
+    # Called from the public confirmation page, outside any district scope.
+    with scopes_disabled():
+        now = timezone.now()
+        updated = Application.objects.filter(pk=application.pk, confirmed_at__isnull=True).update(
+            confirmed_at=now, status=Application.Status.NEW, updated_at=now
+        )
+        application.refresh_from_db()
+        if updated:
+            StatusChange.objects.create(
+                application=application,
+                from_status=Application.Status.UNCONFIRMED,
+                to_status=Application.Status.NEW,
+                changed_by=None,
+                changed_at=now,
+            )
     if updated:
         queue_new_application_notification(application)
     return bool(updated)
+
+
+# --- Workflow (district teams and the state office, through the admin) ----------------
+
+
+def _check_may_edit(application, by):
+    """Services are the last line: even a caller that forgot to scope cannot act on an
+    application the user may not see."""
+    if by is not None and not Application.objects.visible_to(by).filter(pk=application.pk).exists():
+        raise PermissionDenied
+
+
+@transaction.atomic
+def change_status(application, *, status, by, note=""):
+    """Move the application to `status` if candidates.workflow allows it for `by`.
+
+    Side effects: the application's status and a StatusChange row (from, to, by, note).
+    Raises ValidationError (German) for a transition that is not allowed, including one
+    that another person's change made impossible in the meantime.
+    """
+    with scopes_disabled():
+        _check_may_edit(application, by)
+        current = Application.objects.values_list("status", flat=True).get(pk=application.pk)
+        if status not in workflow.allowed_transitions(current, by):
+            raise ValidationError(workflow.transition_error(current, status), code="transition")
+        now = timezone.now()
+        # Compare-and-set: two people changing the status at once cannot both succeed.
+        updated = Application.objects.filter(pk=application.pk, status=current).update(
+            status=status, updated_at=now
+        )
+        if not updated:
+            raise ValidationError(
+                _("Der Status wurde gerade von jemand anderem geändert. Bitte neu laden."),
+                code="concurrent",
+            )
+        StatusChange.objects.create(
+            application_id=application.pk,
+            from_status=current,
+            to_status=status,
+            changed_by=by,
+            changed_at=now,
+            note=note.strip(),
+        )
+    application.status = status
+    application.updated_at = now
+    return application
+
+
+@transaction.atomic
+def assign(application, *, assignee, by):
+    """Make `assignee` the application's Ansprechperson (None: nobody).
+
+    The assignee must be in the team of the application's district or in the state office
+    (candidates.workflow.assignable_users); otherwise ValidationError (German).
+    Side effects: the application's assignee and an Assignment row. Assigning the
+    current Ansprechperson again changes nothing and writes no row.
+    """
+    with scopes_disabled():
+        _check_may_edit(application, by)
+        current = Application.objects.select_related("municipality").get(pk=application.pk)
+        if assignee is not None and not workflow.is_assignable(assignee, current):
+            raise ValidationError(
+                _(
+                    "%(name)s gehört nicht zum Team des Kreisverbands %(district)s und nicht "
+                    "zur Landesgeschäftsstelle."
+                )
+                % {
+                    "name": display_name(assignee),
+                    "district": current.municipality.district.name,
+                },
+                code="assignee",
+            )
+        if current.assignee_id == (assignee.pk if assignee else None):
+            return application
+        now = timezone.now()
+        Application.objects.filter(pk=application.pk).update(assignee=assignee, updated_at=now)
+        Assignment.objects.create(
+            application_id=application.pk,
+            previous_assignee_id=current.assignee_id,
+            assignee=assignee,
+            assigned_by=by,
+            assigned_at=now,
+        )
+    application.assignee = assignee
+    application.updated_at = now
+    return application
+
+
+@transaction.atomic
+def add_note(application, *, text, by):
+    """Add an internal note by `by` to the application. Side effect: a Note row (notes are
+    never changed or deleted). Returns the note."""
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("Die Notiz ist leer."), code="empty")
+    with scopes_disabled():
+        _check_may_edit(application, by)
+        return Note.objects.create(application_id=application.pk, author=by, text=text)

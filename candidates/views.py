@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
+from django_scopes import scopes_disabled
 
 from candidates import eligibility, services
 from candidates.forms import ApplicationForm
@@ -77,11 +78,13 @@ def _application_from_token(token, decode):
         pk = decode(token)
     except InvalidToken:
         return None
-    return (
-        Application.objects.select_related("municipality__district", "election")
-        .filter(pk=pk)
-        .first()
-    )
+    # Public page: the signed token, not a district scope, grants access to this one row.
+    with scopes_disabled():
+        return (
+            Application.objects.select_related("municipality__district", "election")
+            .filter(pk=pk)
+            .first()
+        )
 
 
 class ThanksView(TemplateView):

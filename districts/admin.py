@@ -1,9 +1,128 @@
 from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.core import checks
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from districts.models import District, Municipality
+from districts.models import District, DistrictMembership, Municipality
+from districts.permissions import STATE_OFFICE_GROUP, districts_for
+
+
+class DistrictScopedAdmin(admin.ModelAdmin):
+    """Base of every ModelAdmin whose rows belong to a district (applications and their
+    history). What a user sees comes from the model's `visible_to(user)`; everything the
+    admin derives from `get_queryset` — changelist, search, date hierarchy, actions,
+    related-only list filters, autocomplete — follows from that.
+
+    On top of it:
+    - change, delete and history views of an object outside the scope answer 404, the
+      same as for a pk that does not exist, so nothing about its existence leaks;
+    - object-level view/change/delete permissions check the scope again;
+    - foreign-key choices (municipality, district, users) offer only what is in scope,
+      which is also what validates a forged POST;
+    - a system check refuses list filters that Django would fill from the unscoped
+      default manager (plain fields across a relation, relations without
+      RelatedOnlyFieldListFilter) and raw-id widgets (Django ticket #37213).
+    Underneath, django-scopes fails closed (portal.scoping).
+    """
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
+
+    def in_scope(self, request, obj):
+        cache = request.__dict__.setdefault("_district_scope_cache", {})
+        key = (self.model._meta.label, obj.pk)
+        if key not in cache:
+            cache[key] = self.get_queryset(request).filter(pk=obj.pk).exists()
+        return cache[key]
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and (
+            obj is None or self.in_scope(request, obj)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or self.in_scope(request, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or self.in_scope(request, obj)
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        related = db_field.related_model
+        if related is Municipality:
+            kwargs["queryset"] = Municipality.objects.filter(
+                district__in=districts_for(request.user)
+            ).select_related("district")
+        elif related is District:
+            kwargs["queryset"] = districts_for(request.user)
+        elif related is get_user_model():
+            kwargs["queryset"] = team_and_state_office(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def check(self, **kwargs):
+        return [*super().check(**kwargs), *self._check_scoping()]
+
+    def _check_scoping(self):
+        errors = []
+        if self.raw_id_fields:
+            errors.append(
+                checks.Error(
+                    "raw_id_fields print the label of any object by id (Django #37213).",
+                    obj=type(self),
+                    id="districts.E001",
+                )
+            )
+        for item in self.list_filter:
+            if isinstance(item, str):
+                path, filter_class = item, None
+            elif isinstance(item, (list, tuple)):
+                path, filter_class = item
+            else:
+                continue  # a SimpleListFilter: it filters what get_queryset gives it
+            field = get_fields_from_path(self.model, path)[-1]
+            crosses = "__" in path
+            if (field.is_relation or crosses) and not (
+                filter_class and issubclass(filter_class, admin.RelatedOnlyFieldListFilter)
+            ):
+                errors.append(
+                    checks.Error(
+                        f"list_filter {path!r} would list values from outside the scope; "
+                        "use RelatedOnlyFieldListFilter or a SimpleListFilter.",
+                        obj=type(self),
+                        id="districts.E002",
+                    )
+                )
+        return errors
+
+
+def team_and_state_office(user):
+    """Staff a user may pick as a colleague: active staff in the teams of the user's
+    districts, and the state office."""
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(district_memberships__district__in=districts_for(user))
+            | Q(groups__name=STATE_OFFICE_GROUP),
+            is_staff=True,
+            is_active=True,
+        )
+        .distinct()
+    )
+
 
 # Both keys appear in public URLs and in the links district homepages carry; changing
 # them later breaks those links.
@@ -15,8 +134,25 @@ URL_KEYS_NOTE = _(
 )
 
 
+class DistrictMembershipInline(admin.TabularInline):
+    """The district's team, managed by the state office (district teams have no
+    permission on memberships, so they do not see this)."""
+
+    model = DistrictMembership
+    fields = ["user", "receives_notifications"]
+    extra = 0
+    verbose_name = _("Teammitglied")
+    verbose_name_plural = _("Team des Kreisverbands")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True).order_by("email")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(District)
 class DistrictAdmin(admin.ModelAdmin):
+    inlines = [DistrictMembershipInline]
     list_display = ["name", "kind", "kreis_key", "seat", "municipality_count", "contact_email"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -96,3 +232,43 @@ class MunicipalityAdmin(admin.ModelAdmin):
     @admin.display(description=_("max. Listenlänge (§ 21 KWG LSA)"))
     def max_list_length(self, obj):
         return obj.max_list_length
+
+
+# --- Staff accounts ---------------------------------------------------------------------
+
+
+class UserDistrictMembershipInline(admin.TabularInline):
+    model = DistrictMembership
+    fields = ["district", "receives_notifications"]
+    extra = 0
+    verbose_name = _("Kreisverband")
+    verbose_name_plural = _("Kreisverbands-Teams")
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffUserAdmin(UserAdmin):
+    """Django's user admin, plus the user's district teams. Rights come from the groups
+    "Landesgeschäftsstelle" and "Kreisverbands-Team"; only superusers (operators) may
+    grant superuser status or single permissions, or change a superuser's account."""
+
+    inlines = [*UserAdmin.inlines, UserDistrictMembershipInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["is_superuser", "user_permissions"]
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)

@@ -1,6 +1,17 @@
 import pytest
+from django_scopes import scopes_disabled
 
 from tests.factories import get_municipality, make_election, make_staff_user
+
+
+@pytest.fixture(autouse=True)
+def _scopes_disabled_in_test_code():
+    """Test code reads and writes across districts (django-scopes would raise otherwise).
+    Requests made through the test client still run in the scope that
+    portal.scoping.DistrictScopeMiddleware opens: an inner `scope()` wins over an outer
+    `scopes_disabled()` (tests/candidates/test_scoping.py proves it)."""
+    with scopes_disabled():
+        yield
 
 
 @pytest.fixture

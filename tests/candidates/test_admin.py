@@ -11,9 +11,21 @@ from candidates.admin import LEGAL_DOCUMENT_NOTE
 from candidates.models import Application, LegalDocument
 from districts.admin import URL_KEYS_NOTE
 from districts.models import District, Municipality
-from tests.factories import get_district, get_municipality, make_application, make_election
+from tests.factories import (
+    get_district,
+    get_municipality,
+    login_staff,
+    make_application,
+    make_election,
+)
 
 APPLICATION_CHANGELIST = reverse("admin:candidates_application_changelist")
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin_client, signed in with the second factor as staff must be."""
+    return login_staff(client, admin_user)
 
 
 def application_change_url(application):
@@ -60,9 +72,12 @@ def test_application_changelist_shows_applicant(admin_client, election):
 
 
 @pytest.mark.django_db
-def test_application_changelist_filters_offer_bodies_and_support(admin_client, election):
-    # Related filters only show with at least two choices: two elections, two districts.
-    make_application()
+def test_application_changelist_filters_offer_bodies_and_support(
+    admin_client, election, state_office_user
+):
+    # Related filters only show with at least two choices: two elections, two districts,
+    # two municipalities, an assignee and "none".
+    make_application(assignee=state_office_user)
     make_application(
         district=get_district("magdeburg"), election=make_election(name="Stadtratswahl")
     )
@@ -72,23 +87,19 @@ def test_application_changelist_filters_offer_bodies_and_support(admin_client, e
     titles = [str(spec.title) for spec in response.context["cl"].filter_specs]
     assert titles == [
         "Wahl",
-        "Status",
-        "wählbar",
-        "Mitgliedschaft",
         "Kreisverband",
-        "Gemeinderat / Stadtrat",
-        "Verbandsgemeinderat",
-        "Kreistag",
-        "Ortschaftsrat",
-        "Schulungen und Workshops",
-        "Mentoring",
-        "Hilfe bei Vereinbarkeit von Familie, Beruf und Mandat",
-        "Treffen junger Kandidat:innen",
+        "Gemeinde",
+        "Status",
+        "Ansprechperson",
+        "Gremium",
+        "Mitgliedschaft",
+        "wählbar",
+        "Unterstützungswunsch",
         "Geschlecht",
         "Migrationsgeschichte",
     ]
-    assertContains(response, 'data-filter-title="Kreistag"')
-    assertContains(response, 'data-filter-title="Ortschaftsrat"')
+    assertContains(response, 'data-filter-title="Gremium"')
+    assertContains(response, 'data-filter-title="Unterstützungswunsch"')
 
 
 @pytest.mark.django_db
@@ -96,7 +107,7 @@ def test_application_changelist_filter_by_body(admin_client, election):
     district_council = make_application(stands_for_district_council=True)
     make_application()
 
-    response = admin_client.get(APPLICATION_CHANGELIST, {"stands_for_district_council__exact": 1})
+    response = admin_client.get(APPLICATION_CHANGELIST, {"gremium": "district_council"})
 
     assert list(response.context["cl"].result_list) == [district_council]
 

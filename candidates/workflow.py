@@ -1,0 +1,159 @@
+"""The application workflow: which status may follow which, who may be Ansprechperson,
+and the history of an application as one timeline. Writes are in candidates.services.
+
+Decisions (see also DESIGN.md "Roles and scoping"):
+- "unbestätigt" → "Neu" happens only when the applicant confirms their e-mail address
+  (services.confirm_application), never by hand.
+- "Nominiert", "Nicht berücksichtigt" and "Zurückgezogen" end the workflow for district
+  teams; a nominated person may still withdraw. Only the state office may reopen an
+  ended application, and only to "In Kontakt": a mistaken decision can be undone, but a
+  district's nomination list does not change under the state office's feet unnoticed,
+  and every reopening is in the history with who and when.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from candidates.models import Application, Assignment, Note, StatusChange, display_name
+from districts.permissions import STATE_OFFICE_GROUP, is_state_office
+
+Status = Application.Status
+
+# The one definition of the workflow: status → statuses that may follow it.
+TRANSITIONS = {
+    Status.UNCONFIRMED: set(),
+    Status.NEW: {Status.CONTACTED, Status.INTERVIEW, Status.NOT_CONSIDERED, Status.WITHDRAWN},
+    Status.CONTACTED: {
+        Status.INTERVIEW,
+        Status.NOMINATED,
+        Status.NOT_CONSIDERED,
+        Status.WITHDRAWN,
+    },
+    Status.INTERVIEW: {
+        Status.CONTACTED,
+        Status.NOMINATED,
+        Status.NOT_CONSIDERED,
+        Status.WITHDRAWN,
+    },
+    Status.NOMINATED: {Status.WITHDRAWN},
+    Status.NOT_CONSIDERED: set(),
+    Status.WITHDRAWN: set(),
+}
+# Additionally allowed to the state office (and superusers): reopening.
+STATE_OFFICE_TRANSITIONS = {
+    Status.NOMINATED: {Status.CONTACTED},
+    Status.NOT_CONSIDERED: {Status.CONTACTED},
+    Status.WITHDRAWN: {Status.CONTACTED},
+}
+
+
+def allowed_transitions(status, user=None):
+    """The statuses `user` may move an application in `status` to, in workflow order.
+    `user=None` is the system or the applicant."""
+    allowed = set(TRANSITIONS[status])
+    if user is not None and is_state_office(user):
+        allowed |= STATE_OFFICE_TRANSITIONS.get(status, set())
+    return [choice for choice in Status if choice in allowed]
+
+
+def transition_error(from_status, to_status):
+    return _("Eine Bewerbung mit Status „%(from)s“ kann nicht auf „%(to)s“ gesetzt werden.") % {
+        "from": Status(from_status).label,
+        "to": Status(to_status).label,
+    }
+
+
+# --- Ansprechperson --------------------------------------------------------------------
+
+
+def assignable_users(districts):
+    """Who may be Ansprechperson for applications in all of `districts` (District
+    instances or pks): active staff who are in the team of every one of them, and the
+    state office."""
+    district_ids = {getattr(district, "pk", district) for district in districts}
+    condition = Q(groups__name=STATE_OFFICE_GROUP)
+    if district_ids:
+        team = get_user_model().objects.all()
+        for district_id in district_ids:
+            team = team.filter(pk__in=_members_of(district_id))
+        condition |= Q(pk__in=team.values("pk"))
+    return (
+        get_user_model()
+        .objects.filter(condition, is_active=True, is_staff=True)
+        .distinct()
+        .order_by("first_name", "last_name", "email")
+    )
+
+
+def _members_of(district_id):
+    from districts.models import DistrictMembership
+
+    return DistrictMembership.objects.filter(district_id=district_id).values("user_id")
+
+
+def is_assignable(user, application):
+    return assignable_users([application.municipality.district_id]).filter(pk=user.pk).exists()
+
+
+# --- History ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One line of an application's history, whatever kind of row it came from."""
+
+    kind: str  # "status", "note" or "assignment"
+    at: datetime
+    by: str  # display name; "" for the applicant or the system
+    title: str
+    text: str = ""
+
+
+def history(application):
+    """Status changes, notes and assignments of one application, oldest first.
+    Three queries, however long the history is."""
+    entries = []
+    for change in StatusChange.objects.filter(application=application).select_related("changed_by"):
+        entries.append(
+            HistoryEntry(
+                kind="status",
+                at=change.changed_at,
+                by=display_name(change.changed_by),
+                title=_("Status: %(from)s → %(to)s")
+                % {
+                    "from": change.get_from_status_display(),
+                    "to": change.get_to_status_display(),
+                },
+                text=change.note,
+            )
+        )
+    for note in Note.objects.filter(application=application).select_related("author"):
+        entries.append(
+            HistoryEntry(
+                kind="note",
+                at=note.created_at,
+                by=display_name(note.author),
+                title=_("Notiz"),
+                text=note.text,
+            )
+        )
+    for assignment in Assignment.objects.filter(application=application).select_related(
+        "assignee", "previous_assignee", "assigned_by"
+    ):
+        entries.append(
+            HistoryEntry(
+                kind="assignment",
+                at=assignment.assigned_at,
+                by=display_name(assignment.assigned_by),
+                title=_("Ansprechperson: %(from)s → %(to)s")
+                % {
+                    "from": display_name(assignment.previous_assignee) or _("keine"),
+                    "to": display_name(assignment.assignee) or _("keine"),
+                },
+            )
+        )
+    return sorted(entries, key=lambda entry: entry.at)
