@@ -55,9 +55,12 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "csp",
     "django_scopes",
     # local
+    "portal",
     "districts",
     "candidates",
     "notifications",
@@ -76,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After AccountMiddleware: staff reach the admin only with a second factor.
+    "portal.mfa.StaffMFAMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
 
@@ -135,6 +140,34 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "admin:index"
 ACCOUNT_LOGOUT_REDIRECT_URL = "districts:home"
+# allauth's defaults, spelled out: the 6th wrong password for one address within five
+# minutes is refused. Counters live in the cache (see CACHES).
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
+# No "remember me": a staff session ends with the browser (see SESSION_* below).
+ACCOUNT_SESSION_REMEMBER = False
+# A password reset never signs anyone in: the next login asks for the second factor.
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# Behind a reverse proxy, set this to the number of proxies so that rate limits count
+# the client's address instead of the proxy's.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("PORTAL_TRUSTED_PROXY_COUNT", "0"))
+
+# Second factor: TOTP with recovery codes. portal.mfa.StaffMFAMiddleware makes it
+# mandatory for the admin; allauth alone does not.
+MFA_ADAPTER = "portal.mfa.EncryptingMFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# No "trust this browser": every staff login asks for a code (special-category data).
+MFA_TRUST_ENABLED = False
+# Key for the TOTP secrets and recovery-code seeds in the database (Fernet, from
+# `Fernet.generate_key()`; several keys separated by commas to rotate, newest first).
+# Unset, a key is derived from SECRET_KEY (and SECRET_KEY_FALLBACKS): then changing
+# SECRET_KEY makes every second factor unreadable. Set it in production.
+PORTAL_MFA_ENCRYPTION_KEY = os.environ.get("PORTAL_MFA_ENCRYPTION_KEY", "")
+# Staff sessions last one working day: the cookie ends with the browser, the server
+# forgets the session after this long, and portal.mfa signs staff out this long after
+# they signed in, however active they were.
+PORTAL_STAFF_SESSION_HOURS = int(os.environ.get("PORTAL_STAFF_SESSION_HOURS", "9"))
+SESSION_COOKIE_AGE = PORTAL_STAFF_SESSION_HOURS * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", "Deutsch")]
@@ -176,6 +209,25 @@ EMAIL_TIMEOUT = 15
 DEFAULT_FROM_EMAIL = os.environ.get("PORTAL_FROM_EMAIL", "kandidatur@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Cache: allauth's rate limits and its TOTP replay protection live here, so every
+# worker process must see the same cache. Production uses the database (create the
+# table once with `manage.py createcachetable`; the test runner creates it itself);
+# local development with DEBUG runs one process and keeps it in memory.
+if DEBUG:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "portal",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
+        }
+    }
+
 # Security. Browsers may only talk to us: no CDN, no fonts, no analytics.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -214,6 +266,8 @@ LOGGING = {
 PORTAL_PARTY_NAME = os.environ.get("PORTAL_PARTY_NAME", "DIE LINKE")
 PORTAL_ASSOCIATION_NAME = os.environ.get("PORTAL_ASSOCIATION_NAME", "DIE LINKE Sachsen-Anhalt")
 PORTAL_SITE_TITLE = os.environ.get("PORTAL_SITE_TITLE", "Kandidier mit uns!")
+# The name staff see for our entry in their authenticator app.
+MFA_TOTP_ISSUER = PORTAL_SITE_TITLE or "Kandidat:innenportal"
 PORTAL_TAGLINE = os.environ.get(
     "PORTAL_TAGLINE",
     "Bei der Kommunalwahl entscheidet sich, was vor deiner Haustür passiert. "

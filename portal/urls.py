@@ -2,17 +2,22 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from portal import views
+from portal import accounts, views
 
 admin.site.site_header = "Kandidat:innenportal – Verwaltung"
 admin.site.site_title = "Kandidat:innenportal"
 admin.site.index_title = "Verwaltung"
-# Staff sign in through allauth (rate limits; second factor in a later step), never
-# through the admin's own login form.
+# Staff sign in through allauth (rate limits, second factor), never through the admin's
+# own login form. portal.mfa.StaffMFAMiddleware makes the second factor mandatory.
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("verwaltung/", admin.site.urls),
+    path(
+        "konto/zwei-faktor/",
+        accounts.MFASetupGuideView.as_view(),
+        name="portal_mfa_setup",
+    ),
     path("konto/", include("allauth.urls")),
     path("theme.css", views.theme_css, name="theme_css"),
     # Fixed pages first: `<district>/` below would match any single segment.

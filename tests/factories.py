@@ -104,6 +104,24 @@ def make_staff_user(email, *, districts=(), state_office=False, password=None, *
 
 
 def login_staff(client, user):
-    """Sign `user` in as after password and second factor. Returns the client."""
+    """Sign `user` in as after password and second factor, so that StaffMFAMiddleware
+    lets the client into the admin: gives the user a TOTP device if it has none, and
+    writes allauth's authentication records ("password", then "mfa") into the session
+    as allauth's login flow does. Returns the client."""
+    from allauth.account.internal.flows.login import record_authentication
+    from allauth.mfa.models import Authenticator
+    from django.test import RequestFactory
+
+    from portal.demo import reset_second_factor
+
+    totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if totp is None:
+        totp = reset_second_factor(user)
     client.force_login(user)
+    request = RequestFactory().get("/")
+    request.session = client.session
+    request.user = user
+    record_authentication(request, user, "password", email=user.email)
+    record_authentication(request, user, "mfa", id=totp.pk, type=totp.type)
+    request.session.save()
     return client

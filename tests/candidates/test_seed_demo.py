@@ -3,12 +3,15 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
 from candidates.models import Application, Election, LegalDocument, bodies_for
+from districts.permissions import DISTRICT_TEAM_GROUP, STATE_OFFICE_GROUP
+from tests.portal.totp import wait_for_fresh_totp_period
 
 
 def seed(**options):
@@ -17,8 +20,15 @@ def seed(**options):
     return out.getvalue()
 
 
-def printed_password(output):
-    return re.search(r"^Passwort:\s+(\S+)$", output, re.MULTILINE).group(1)
+TOTP_AND_CODES = [Authenticator.Type.RECOVERY_CODES, Authenticator.Type.TOTP]
+
+
+def demo_code(email):
+    """The code demo_totp would print, from a fresh 30-second window."""
+    out = io.StringIO()
+    wait_for_fresh_totp_period()
+    call_command("demo_totp", email, stdout=out, stderr=io.StringIO())
+    return out.getvalue().strip()
 
 
 @pytest.mark.django_db
@@ -114,33 +124,69 @@ def test_seed_demo_tops_up_to_the_requested_number(settings):
     assert Application.objects.count() == 25
 
 
+def printed_accounts(output):
+    """{email: password} as seed_demo prints them."""
+    return dict(re.findall(r"^E-Mail:\s+(\S+)\nPasswort:\s+(\S+)$", output, re.MULTILINE))
+
+
 @pytest.mark.django_db
-def test_seed_demo_printed_password_logs_in(settings, client):
+def test_seed_demo_creates_one_staff_account_per_role(settings):
     settings.DEBUG = True
 
-    first = printed_password(seed(applications=0))
+    first = printed_accounts(seed(applications=0))
     output = seed(applications=0)
-    password = printed_password(output)
+    accounts = printed_accounts(output)
 
     assert "http://testserver/verwaltung/" in output
-    assert "demo@example.org" in output
-    assert authenticate(username="demo", password=first) is None
-    user = authenticate(username="demo", password=password)
-    assert (user.username, user.is_staff, user.is_superuser) == ("demo", True, True)
-    assert list(EmailAddress.objects.values_list("email", "verified", "primary")) == [
-        ("demo@example.org", True, True)
+    assert sorted(accounts) == ["harz@example.org", "lgs@example.org", "magdeburg@example.org"]
+    assert (
+        "Code:        PORTAL_DEBUG=1 .venv/bin/python manage.py demo_totp harz@example.org"
+        in output
+    )
+    users = {user.email: user for user in get_user_model().objects.all()}
+    assert sorted(users) == sorted(accounts)
+    roles = {
+        email: (
+            user.is_staff,
+            user.is_superuser,
+            sorted(user.groups.values_list("name", flat=True)),
+            sorted(user.district_memberships.values_list("district__slug", flat=True)),
+            sorted(Authenticator.objects.filter(user=user).values_list("type", flat=True)),
+        )
+        for email, user in users.items()
+    }
+    assert roles == {
+        "harz@example.org": (True, False, [DISTRICT_TEAM_GROUP], ["harz"], TOTP_AND_CODES),
+        "magdeburg@example.org": (
+            True,
+            False,
+            [DISTRICT_TEAM_GROUP],
+            ["magdeburg"],
+            TOTP_AND_CODES,
+        ),
+        "lgs@example.org": (True, False, [STATE_OFFICE_GROUP], [], TOTP_AND_CODES),
+    }
+    assert sorted(EmailAddress.objects.values_list("email", "verified", "primary")) == [
+        ("harz@example.org", True, True),
+        ("lgs@example.org", True, True),
+        ("magdeburg@example.org", True, True),
     ]
-    assert client.login(username="demo", password=password)
+    for email, password in accounts.items():
+        assert authenticate(username=email, password=first[email]) is None
+        assert authenticate(username=email, password=password) == users[email]
 
 
 @pytest.mark.django_db
-def test_seed_demo_login_through_allauth_reaches_admin(settings, client):
+def test_seed_demo_login_through_allauth_asks_for_code_then_reaches_admin(settings, client):
     settings.DEBUG = True
-    password = printed_password(seed(applications=0))
+    password = printed_accounts(seed(applications=0))["harz@example.org"]
 
     response = client.post(
-        reverse("account_login"), {"login": "demo@example.org", "password": password}
+        reverse("account_login"), {"login": "harz@example.org", "password": password}
     )
+    assert (response.status_code, response.url) == (302, reverse("mfa_authenticate"))
 
-    assert response.status_code == 302
-    assert response.url == reverse("admin:index")
+    response = client.post(reverse("mfa_authenticate"), {"code": demo_code("harz@example.org")})
+
+    assert (response.status_code, response.url) == (302, reverse("admin:index"))
+    assert client.get(reverse("admin:index")).status_code == 200

@@ -1,16 +1,15 @@
-"""Fill a local database with an open election, fake applications and a demo login.
+"""Fill a local database with an open election, fake applications and demo logins.
 
 Safe to run on every start (`make run`): the election is looked up by name, applications
-are only added up to the requested number, and only the demo user's password changes.
+are only added up to the requested number, and only the demo accounts' passwords and
+authenticator devices change.
 """
 
 import datetime
 import random
 import re
-import secrets
 import unicodedata
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -22,14 +21,21 @@ from faker import Faker
 
 from candidates.models import BODY_FIELDS, Application, Body, Election, LegalDocument, bodies_for
 from districts.models import Municipality
+from portal.demo import set_up_demo_staff_user, totp_secret
 
 ELECTION_NAME = "Kommunalwahl 2029"
 ELECTION_DAY = datetime.date(2029, 6, 10)
 APPLICATIONS_OPEN_UNTIL = datetime.date(2029, 3, 1)
 OPEN_DAYS_BEFORE_TODAY = 30
 
-DEMO_USERNAME = "demo"
-DEMO_EMAIL = "demo@example.org"
+# One staff account per role, each with a TOTP device (see portal.demo).
+DEMO_ACCOUNTS = [
+    {"email": "harz@example.org", "districts": ["harz"]},
+    {"email": "magdeburg@example.org", "districts": ["magdeburg"]},
+    {"email": "lgs@example.org", "state_office": True},
+]
+# The superuser earlier versions created; superusers are for operators only.
+LEGACY_DEMO_USERNAME = "demo"
 # Reserved for documentation (RFC 2606): mail to these never reaches anyone.
 EMAIL_DOMAINS = ["example.org", "example.net", "example.com"]
 
@@ -294,8 +300,9 @@ class DemoApplicationFactory:
 
 class Command(BaseCommand):
     help = (
-        "Legt für die lokale Entwicklung eine offene Wahl, erfundene Bewerbungen und das "
-        "Verwaltungskonto demo@example.org mit neuem Passwort an. Nur mit DEBUG oder --force."
+        "Legt für die lokale Entwicklung eine offene Wahl, erfundene Bewerbungen und je ein "
+        "Verwaltungskonto für Harz, Magdeburg und die Landesgeschäftsstelle mit neuem "
+        "Passwort und neuer Authenticator-App an. Nur mit DEBUG oder --force."
     )
 
     def add_arguments(self, parser):
@@ -318,10 +325,10 @@ class Command(BaseCommand):
     def handle(self, *args, applications, seed, force, **options):
         if not (settings.DEBUG or force):
             raise CommandError(
-                "seed_demo legt erfundene personenbezogene Daten und ein Admin-Konto mit "
+                "seed_demo legt erfundene personenbezogene Daten und Verwaltungskonten mit "
                 "bekanntem Passwort an und läuft deshalb nur mit PORTAL_DEBUG=1 oder mit "
-                "--force. / seed_demo creates fake personal data and a superuser whose "
-                "password it prints; it only runs with DEBUG on or with --force."
+                "--force. / seed_demo creates fake personal data and staff accounts whose "
+                "passwords it prints; it only runs with DEBUG on or with --force."
             )
         if applications < 0:
             raise CommandError(_("--applications darf nicht negativ sein."))
@@ -340,9 +347,9 @@ class Command(BaseCommand):
                 created = self.create_applications(
                     election, applications - existing, rng=rng, consent_version=privacy.version
                 )
-            password = self.reset_demo_user()
+            accounts = self.set_up_demo_accounts()
 
-        self.report(election, created=created, password=password)
+        self.report(election, created=created, accounts=accounts)
 
     def get_election(self):
         today = timezone.localdate()
@@ -378,21 +385,13 @@ class Command(BaseCommand):
         Application.objects.bulk_update(saved, ["created_at", "updated_at"], batch_size=200)
         return len(saved)
 
-    def reset_demo_user(self):
-        user, _created = get_user_model().objects.get_or_create(username=DEMO_USERNAME)
-        password = secrets.token_urlsafe(16)
-        user.email = DEMO_EMAIL
-        user.is_active = user.is_staff = user.is_superuser = True
-        user.set_password(password)
-        user.save()
-        # allauth requires a verified address before it lets anyone sign in.
-        EmailAddress.objects.filter(user=user).exclude(email=DEMO_EMAIL).update(primary=False)
-        EmailAddress.objects.update_or_create(
-            user=user, email=DEMO_EMAIL, defaults={"verified": True, "primary": True}
-        )
-        return password
+    def set_up_demo_accounts(self):
+        get_user_model().objects.filter(
+            username=LEGACY_DEMO_USERNAME, email="demo@example.org"
+        ).update(is_active=False)
+        return [set_up_demo_staff_user(**account) for account in DEMO_ACCOUNTS]
 
-    def report(self, election, *, created, password):
+    def report(self, election, *, created, accounts):
         applications = election.applications.all()
         total = applications.count()
         eligible = applications.filter(is_eligible=True).count()
@@ -412,8 +411,23 @@ class Command(BaseCommand):
             % {"created": created, "total": total, "eligible": eligible, "districts": districts},
             "",
             _("Verwaltung:  %(url)s") % {"url": admin_url},
-            _("E-Mail:      %(email)s") % {"email": DEMO_EMAIL},
-            _("Passwort:    %(password)s") % {"password": password},
-            _("(Das Passwort wird bei jedem Aufruf von seed_demo neu erzeugt.)"),
+            _(
+                "Anmeldung mit E-Mail und Passwort, dann mit dem Code der Authenticator-App. "
+                "Passwörter und Apps werden bei jedem Aufruf von seed_demo neu erzeugt."
+            ),
         ]
+        for user, password in accounts:
+            lines += [
+                "",
+                _("E-Mail:      %(email)s") % {"email": user.email},
+                _("Passwort:    %(password)s") % {"password": password},
+            ]
+            if settings.DEBUG:
+                lines.append(
+                    _("Code:        PORTAL_DEBUG=1 .venv/bin/python manage.py demo_totp %(email)s")
+                    % {"email": user.email}
+                )
+            else:
+                # demo_totp refuses without DEBUG: add the key to an authenticator app.
+                lines.append(_("Schlüssel:   %(secret)s") % {"secret": totp_secret(user)})
         self.stdout.write("\n".join(lines))
