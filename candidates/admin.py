@@ -262,7 +262,7 @@ class ApplicationAdminForm(forms.ModelForm):
             if application.assignee_id:
                 # Keeping the current Ansprechperson is always possible.
                 choices = choices | get_user_model().objects.filter(pk=application.assignee_id)
-            self.fields["new_assignee"].queryset = choices.distinct()
+            self.fields["new_assignee"].queryset = choices
             self.fields["new_assignee"].initial = application.assignee_id
 
     def clean(self):

@@ -75,17 +75,15 @@ def assignable_users(districts):
     instances or pks): active staff who are in the team of every one of them, and the
     state office."""
     district_ids = {getattr(district, "pk", district) for district in districts}
-    condition = Q(groups__name=STATE_OFFICE_GROUP)
+    User = get_user_model()
+    condition = Q(pk__in=User.objects.filter(groups__name=STATE_OFFICE_GROUP).values("pk"))
     if district_ids:
-        team = get_user_model().objects.all()
+        team = User.objects.all()
         for district_id in district_ids:
             team = team.filter(pk__in=_members_of(district_id))
         condition |= Q(pk__in=team.values("pk"))
-    return (
-        get_user_model()
-        .objects.filter(condition, is_active=True, is_staff=True)
-        .distinct()
-        .order_by("first_name", "last_name", "email")
+    return User.objects.filter(condition, is_active=True, is_staff=True).order_by(
+        "first_name", "last_name", "email"
     )
 
 

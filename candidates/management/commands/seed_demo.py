@@ -17,10 +17,23 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
 from faker import Faker
 
-from candidates.models import BODY_FIELDS, Application, Body, Election, LegalDocument, bodies_for
+from candidates import workflow
+from candidates.models import (
+    BODY_FIELDS,
+    Application,
+    Assignment,
+    Body,
+    Election,
+    LegalDocument,
+    Note,
+    StatusChange,
+    bodies_for,
+)
 from districts.models import Municipality
+from districts.permissions import is_state_office
 from portal.demo import set_up_demo_staff_user, totp_secret
 
 ELECTION_NAME = "Kommunalwahl 2029"
@@ -57,7 +70,32 @@ GENDERS = [
 AGE_BANDS = [((16, 17), 3), ((18, 29), 22), ((30, 44), 28), ((45, 59), 27), ((60, 75), 20)]
 CITIZENSHIPS = [(Citizenship.GERMAN, 93), (Citizenship.EU, 4), (Citizenship.OTHER, 3)]
 MEMBERSHIPS = [(Membership.MEMBER, 45), (Membership.NON_MEMBER, 35), (Membership.WANTS_TO_JOIN, 20)]
-STATUSES = [(Status.NEW, 85), (Status.UNCONFIRMED, 15)]
+STATUSES = [
+    (Status.UNCONFIRMED, 15),
+    (Status.NEW, 40),
+    (Status.CONTACTED, 16),
+    (Status.INTERVIEW, 10),
+    (Status.NOMINATED, 9),
+    (Status.NOT_CONSIDERED, 5),
+    (Status.WITHDRAWN, 5),
+]
+# How a demo application got to its status (after "unbestätigt" → "Neu" on confirmation).
+STATUS_PATHS = {
+    Status.UNCONFIRMED: [],
+    Status.NEW: [],
+    Status.CONTACTED: [Status.CONTACTED],
+    Status.INTERVIEW: [Status.CONTACTED, Status.INTERVIEW],
+    Status.NOMINATED: [Status.CONTACTED, Status.INTERVIEW, Status.NOMINATED],
+    Status.NOT_CONSIDERED: [Status.CONTACTED, Status.INTERVIEW, Status.NOT_CONSIDERED],
+    Status.WITHDRAWN: [Status.CONTACTED, Status.WITHDRAWN],
+}
+DEMO_NOTES = [
+    "Angerufen, Rückruf nächste Woche vereinbart.",
+    "Per E-Mail geantwortet und zum Kreisvorstand eingeladen.",
+    "Kennt unsere Stadträtin aus dem Sportverein; sie meldet sich.",
+    "Möchte erst nach den Ferien einsteigen.",
+    "Wünscht sich eine Patin für die ersten Sitzungen.",
+]
 # Chance to stand for each body where the municipality has it.
 BODY_CHANCES = {
     Body.COUNCIL: 0.9,
@@ -250,7 +288,7 @@ class DemoApplicationFactory:
             seconds=rng.randint(0, OPEN_DAYS_BEFORE_TODAY * 86400)
         )
         confirmed_at = None
-        if status == Status.NEW:
+        if status != Status.UNCONFIRMED:
             confirmed_at = min(
                 self.now, created_at + datetime.timedelta(minutes=rng.randint(2, 36 * 60))
             )
@@ -339,17 +377,21 @@ class Command(BaseCommand):
             )
         rng = random.Random(seed)
 
-        with transaction.atomic():
-            election = self.get_election()
-            existing = election.applications.count()
-            created = 0
-            if existing < applications:
-                created = self.create_applications(
-                    election, applications - existing, rng=rng, consent_version=privacy.version
-                )
-            accounts = self.set_up_demo_accounts()
+        # A command runs outside any request, so outside a district scope.
+        with scopes_disabled():
+            with transaction.atomic():
+                election = self.get_election()
+                accounts = self.set_up_demo_accounts()
+                existing = election.applications.count()
+                created = 0
+                if existing < applications:
+                    saved = self.create_applications(
+                        election, applications - existing, rng=rng, consent_version=privacy.version
+                    )
+                    self.create_history(saved, [user for user, _password in accounts], rng=rng)
+                    created = len(saved)
 
-        self.report(election, created=created, accounts=accounts)
+            self.report(election, created=created, accounts=accounts)
 
     def get_election(self):
         today = timezone.localdate()
@@ -383,7 +425,71 @@ class Command(BaseCommand):
             application.created_at = created_at
             application.updated_at = application.confirmed_at or created_at
         Application.objects.bulk_update(saved, ["created_at", "updated_at"], batch_size=200)
-        return len(saved)
+        return saved
+
+    def create_history(self, applications, accounts, *, rng):
+        """The workflow rows the services would have written: the confirmation, then the
+        steps to each application's status by a demo account of its district (or the state
+        office), an Ansprechperson once someone is in contact, and now and then a note."""
+        team = {
+            district: user
+            for user in accounts
+            for district in user.district_memberships.values_list("district_id", flat=True)
+        }
+        state_office = next(user for user in accounts if is_state_office(user))
+        now = timezone.now()
+        changes, assignments, notes, assigned = [], [], [], []
+        for application in applications:
+            if application.confirmed_at is None:
+                continue
+            at = application.confirmed_at
+            changes.append(
+                StatusChange(
+                    application=application,
+                    from_status=Status.UNCONFIRMED,
+                    to_status=Status.NEW,
+                    changed_at=at,
+                )
+            )
+            person = team.get(application.municipality.district_id, state_office)
+            previous = Status.NEW
+            for step in STATUS_PATHS[application.status]:
+                assert step in workflow.TRANSITIONS[previous], (previous, step)
+                at = min(now, at + datetime.timedelta(hours=rng.randint(2, 120)))
+                changes.append(
+                    StatusChange(
+                        application=application,
+                        from_status=previous,
+                        to_status=step,
+                        changed_by=person,
+                        changed_at=at,
+                    )
+                )
+                if step == Status.CONTACTED:
+                    application.assignee = person
+                    assigned.append(application)
+                    assignments.append(
+                        Assignment(
+                            application=application,
+                            assignee=person,
+                            assigned_by=person,
+                            assigned_at=at,
+                        )
+                    )
+                    if rng.random() < 0.5:
+                        notes.append(
+                            Note(
+                                application=application,
+                                author=person,
+                                created_at=at,
+                                text=rng.choice(DEMO_NOTES),
+                            )
+                        )
+                previous = step
+        StatusChange.objects.bulk_create(changes, batch_size=500)
+        Assignment.objects.bulk_create(assignments, batch_size=500)
+        Note.objects.bulk_create(notes, batch_size=500)
+        Application.objects.bulk_update(assigned, ["assignee"], batch_size=200)
 
     def set_up_demo_accounts(self):
         get_user_model().objects.filter(
