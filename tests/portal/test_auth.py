@@ -412,6 +412,60 @@ def test_login_staff_gives_a_device_to_users_without_one(client, harz_chair):
     ) == [Authenticator.Type.RECOVERY_CODES, Authenticator.Type.TOTP]
 
 
+# --- allauth's pages in our layout -------------------------------------------------------
+
+ANONYMOUS_ACCOUNT_PAGES = ["/konto/login/", "/konto/password/reset/", "/konto/signup/"]
+STAFF_ACCOUNT_PAGES = [
+    "/konto/2fa/",
+    "/konto/2fa/reauthenticate/",
+    "/konto/reauthenticate/",
+    "/konto/password/change/",
+    "/konto/email/",
+    "/konto/sessions/",
+    "/konto/logout/",
+    "/konto/zwei-faktor/",
+]
+
+
+def inline_code(html):
+    """Inline scripts and styles, which our Content-Security-Policy blocks."""
+    scripts = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html)
+    styles = re.findall(r"<style\b|\sstyle=", html)
+    return scripts + styles
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ANONYMOUS_ACCOUNT_PAGES)
+def test_account_pages_for_visitors_use_portal_layout_without_inline_code(client, url):
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assertTemplateUsed(response, "base.html")
+    assert inline_code(response.content.decode()) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", STAFF_ACCOUNT_PAGES)
+def test_account_pages_for_staff_use_portal_layout_without_inline_code(client, chair, url):
+    login_staff(client, chair)
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assertTemplateUsed(response, "base.html")
+    assert inline_code(response.content.decode()) == []
+
+
+@pytest.mark.django_db
+def test_account_pages_have_menu_back_to_admin(client, chair):
+    login_staff(client, chair)
+
+    response = client.get("/konto/sessions/")
+
+    assertContains(response, f'<a class="nav-link" href="{ADMIN}">Zur Verwaltung</a>', html=True)
+    assertContains(response, '<h1 class="h2 mb-3">Angemeldete Sitzungen</h1>', html=True)
+
+
 # --- Password reset --------------------------------------------------------------------
 
 

@@ -1,10 +1,14 @@
 """Print the current TOTP code of a demo account, for signing in locally."""
 
+import time
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.demo import DEMO_EMAIL_DOMAIN, current_totp_code, is_demo_email, totp_secret
+
+MIN_SECONDS_LEFT = 5
 
 
 class Command(BaseCommand):
@@ -40,5 +44,9 @@ class Command(BaseCommand):
                 "richtet sie für die Demo-Konten neu ein."
             )
         code, seconds_left = current_totp_code(secret)
+        if seconds_left < MIN_SECONDS_LEFT:
+            # Too little time to type it: wait for the next code.
+            time.sleep(seconds_left)
+            code, seconds_left = current_totp_code(secret)
         self.stdout.write(code)
         self.stderr.write(f"(gültig noch {seconds_left} s; jeder Code gilt nur für eine Anmeldung)")
