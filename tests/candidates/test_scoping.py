@@ -673,7 +673,16 @@ def test_district_team_sees_memberships_only_as_state_office_manages_them(
 
 
 def workflow_post(application, **overrides):
-    data = {"municipality": application.municipality_id, "_save": "Sichern"}
+    """The change form as a browser sends it for a district team: the editable fields with
+    their current values."""
+    data = {
+        "municipality": application.municipality_id,
+        "new_status": "",
+        "status_note": "",
+        "new_assignee": application.assignee_id or "",
+        "new_note": "",
+        "_save": "Sichern",
+    }
     data.update(overrides)
     return data
 
@@ -726,7 +735,8 @@ def test_chair_may_move_application_within_own_district(client, harz_chair, sent
 
     assert response.status_code == 302
     harz.refresh_from_db()
-    assert harz.municipality == blankenburg
+    assert (harz.municipality, harz.assignee.last_name) == (blankenburg, "Harzkollegin")
+    assert Assignment.objects.count() == 0
 
 
 @pytest.mark.django_db
