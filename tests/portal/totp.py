@@ -8,7 +8,7 @@ from portal.demo import current_totp_code, totp_secret
 
 # allauth accepts only the current 30-second window (MFA_TOTP_TOLERANCE 0), so a code
 # computed just before the window ends would fail when posted just after it.
-MIN_SECONDS_LEFT = 5
+MIN_SECONDS_LEFT = 2
 
 
 def wait_for_fresh_totp_period(min_seconds_left=MIN_SECONDS_LEFT):
