@@ -774,3 +774,17 @@ def test_bulk_assign_to_person_not_in_every_district_is_refused(
         application.assignee.last_name
         for application in Application.objects.order_by("pk").select_related("assignee")
     ] == ["Harzkollegin", "Elbkollege"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_outbox_admin_only_for_state_office(role, request, client, sentinels):
+    """The outbox (notifications) holds applicants' addresses and names in subjects."""
+    response = client_as(role, request, client).get(
+        reverse("admin:notifications_outgoingmail_changelist")
+    )
+
+    if role == "anonymous":
+        assert_login_redirect(response)
+        return
+    assert response.status_code == (200 if role == "state_office_user" else 403)
