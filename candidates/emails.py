@@ -11,7 +11,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from candidates.models import Application
 from candidates.tokens import confirmation_token
 from districts.models import DistrictMembership
 from notifications import services as outbox
@@ -24,43 +23,36 @@ def absolute_url(path):
     return settings.PORTAL_BASE_URL.rstrip("/") + path
 
 
-def send_confirmation_mail(application_id):
+def queue_confirmation_mail(application):
     """Ask the applicant to confirm their e-mail address (double opt-in).
 
-    Runs after the application's transaction has committed, so the mail is stored in the
-    outbox and sent at once. Never raises; returns True when the mail server accepted it.
+    Side effect: an OutgoingMail row in the caller's transaction (the application's own),
+    sent after it commits; so a crash after commit cannot lose the mail, and the retry
+    command sends it if the mail server is down. Never raises: a mail that cannot even be
+    queued is logged, and the application stands (the district team sees it as
+    unconfirmed).
     """
     try:
-        # Runs outside any request, so outside a district scope.
-        with scopes_disabled():
-            application = (
-                Application.objects.select_related("municipality__district", "election")
-                .filter(pk=application_id)
-                .first()
+        # A savepoint: a failure while queueing undoes only the mail row.
+        with transaction.atomic():
+            link = absolute_url(
+                reverse("candidates:confirm", kwargs={"token": confirmation_token(application)})
             )
-        if application is None:  # deleted before the mail went out
-            return False
-        link = absolute_url(
-            reverse("candidates:confirm", kwargs={"token": confirmation_token(application)})
-        )
-        context = {
-            "application": application,
-            "link": link,
-            "max_age_days": settings.PORTAL_CONFIRMATION_MAX_AGE_DAYS,
-            "association_name": settings.PORTAL_ASSOCIATION_NAME,
-        }
-        outgoing = outbox.store_mail(
-            to=application.email,
-            subject=render_to_string("candidates/email/confirm_subject.txt", context).strip(),
-            body=render_to_string("candidates/email/confirm_body.txt", context),
-            kind=OutgoingMail.Kind.APPLICANT_CONFIRMATION,
-            application_id=application.pk,
-        )
+            context = {
+                "application": application,
+                "link": link,
+                "max_age_days": settings.PORTAL_CONFIRMATION_MAX_AGE_DAYS,
+                "association_name": settings.PORTAL_ASSOCIATION_NAME,
+            }
+            outbox.queue_mail(
+                to=application.email,
+                subject=render_to_string("candidates/email/confirm_subject.txt", context).strip(),
+                body=render_to_string("candidates/email/confirm_body.txt", context),
+                kind=OutgoingMail.Kind.APPLICANT_CONFIRMATION,
+                application_id=application.pk,
+            )
     except Exception:
-        # The application is stored; the district team sees it as unconfirmed.
-        logger.exception("Confirmation mail for application %s could not be queued", application_id)
-        return False
-    return outbox.send_outgoing_mail(outgoing)
+        logger.exception("Confirmation mail for application %s could not be queued", application.pk)
 
 
 def district_notification_recipients(district):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from candidates import workflow
-from candidates.emails import queue_new_application_notification, send_confirmation_mail
+from candidates.emails import queue_confirmation_mail, queue_new_application_notification
 from candidates.models import (
     Application,
     Assignment,
@@ -28,7 +28,8 @@ def submit_application(application):
 
     Records the version of the privacy notice the applicant consented to, flags
     eligibility against the election day, and — after commit — sends the confirmation
-    mail. Raises DuplicateApplication if the same person applied here already.
+    mail (queued in this transaction). Raises DuplicateApplication if the same person
+    applied here already.
     """
     privacy = LegalDocument.current(LegalDocument.Kind.PRIVACY)
     application.consent_version = privacy.version if privacy else ""
@@ -40,7 +41,7 @@ def submit_application(application):
             application.save()
     except IntegrityError as error:
         raise DuplicateApplication from error
-    transaction.on_commit(lambda: send_confirmation_mail(application.pk))
+    queue_confirmation_mail(application)
     return application
 
 

@@ -8,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from candidates.models import Application, LegalDocument
+from notifications.models import OutgoingMail
 from tests.factories import get_municipality, make_application, make_election
 
 APPLY_URL = "/harz/wernigerode/"
@@ -128,6 +129,10 @@ def test_confirmation_mail_is_sent_only_after_commit(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         client.post(APPLY_URL, valid_data())
     assert mail.outbox == []
+    # Stored with the application, so a crash before sending cannot lose it.
+    assert list(OutgoingMail.objects.values_list("to", "sent_at")) == [
+        ("erika@example.org", None)
+    ]
     callbacks[0]()
     assert len(mail.outbox) == 1
     # The mail greets by first name and carries no other personal or political data.
