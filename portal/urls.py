@@ -20,6 +20,8 @@ urlpatterns = [
     ),
     path("konto/", include("allauth.urls")),
     path("theme.css", views.theme_css, name="theme_css"),
+    # Browsers ask for /favicon.ico on every page, the admin's included.
+    path("favicon.ico", views.favicon),
     # Fixed pages first: `<district>/` below would match any single segment.
     path("", include("candidates.urls")),
     path("", include("districts.urls")),

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotFound, HttpResponseServerError
+from django.shortcuts import redirect
 from django.template import loader
+from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -18,6 +20,11 @@ def theme_css(request):
         "}\n"
     )
     return HttpResponse(css, content_type="text/css; charset=utf-8")
+
+
+@require_GET
+def favicon(request):
+    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 def page_not_found(request, exception=None):

@@ -6,25 +6,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('districts', '0003_order_by_slug'),
+        ("districts", "0003_order_by_slug"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DistrictMembership',
+            name="DistrictMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('receives_notifications', models.BooleanField(default=True, help_text='E-Mail, wenn eine neue bestätigte Bewerbung eingeht.', verbose_name='erhält Benachrichtigungen')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='districts.district', verbose_name='Kreisverband')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='district_memberships', to=settings.AUTH_USER_MODEL, verbose_name='Person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "receives_notifications",
+                    models.BooleanField(
+                        default=True,
+                        help_text="E-Mail, wenn eine neue bestätigte Bewerbung eingeht.",
+                        verbose_name="erhält Benachrichtigungen",
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="districts.district",
+                        verbose_name="Kreisverband",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="district_memberships",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="Person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Mitgliedschaft im Kreisverbands-Team',
-                'verbose_name_plural': 'Mitgliedschaften in Kreisverbands-Teams',
-                'constraints': [models.UniqueConstraint(fields=('user', 'district'), name='unique_district_member')],
+                "verbose_name": "Mitgliedschaft im Kreisverbands-Team",
+                "verbose_name_plural": "Mitgliedschaften in Kreisverbands-Teams",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "district"), name="unique_district_member"
+                    )
+                ],
             },
         ),
     ]

@@ -130,9 +130,7 @@ def test_confirmation_mail_is_sent_only_after_commit(
         client.post(APPLY_URL, valid_data())
     assert mail.outbox == []
     # Stored with the application, so a crash before sending cannot lose it.
-    assert list(OutgoingMail.objects.values_list("to", "sent_at")) == [
-        ("erika@example.org", None)
-    ]
+    assert list(OutgoingMail.objects.values_list("to", "sent_at")) == [("erika@example.org", None)]
     callbacks[0]()
     assert len(mail.outbox) == 1
     # The mail greets by first name and carries no other personal or political data.

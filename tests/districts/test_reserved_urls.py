@@ -15,8 +15,9 @@ def first_segments(patterns, prefix=""):
         segment = route.split("/")[0]
         if isinstance(pattern, URLResolver) and not segment:
             yield from first_segments(pattern.url_patterns, route)
-        elif segment and "<" not in segment:
-            yield segment.removesuffix(".css").lstrip("^")
+        elif segment and "<" not in segment and "." not in segment:
+            # (A segment with a dot, like favicon.ico, can never be a slug.)
+            yield segment.lstrip("^")
         elif isinstance(pattern, URLPattern) and not segment:
             continue
 

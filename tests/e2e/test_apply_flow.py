@@ -36,9 +36,7 @@ def fill_valid_application(page):
     page.get_by_label("E-Mail-Adresse").fill("leyla@example.org")
     page.get_by_label("Straße und Hausnummer").fill("Marktstraße 3")
     page.get_by_label("Postleitzahl").fill("38855")
-    page.get_by_label("Seit wann hast du deine Hauptwohnung in dieser Gemeinde?").fill(
-        "2019-10-01"
-    )
+    page.get_by_label("Seit wann hast du deine Hauptwohnung in dieser Gemeinde?").fill("2019-10-01")
     page.get_by_label("auf einer offenen Liste kandidieren", exact=False).check()
     page.get_by_label("Warum möchtest du kandidieren?").fill(
         "Junge Leute brauchen einen Treffpunkt in der Stadt."
