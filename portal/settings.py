@@ -254,6 +254,8 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("PORTAL_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Preloading commits the whole domain to https for years: an operator decision.
+    SECURE_HSTS_PRELOAD = env_bool("PORTAL_HSTS_PRELOAD")
 
 LOGGING = {
     "version": 1,
