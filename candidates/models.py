@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
+from django_scopes.manager import DisabledQuerySet
 
 from candidates import eligibility
 from districts.models import Municipality
@@ -164,12 +165,35 @@ class ApplicationHistoryQuerySet(models.QuerySet):
         return self.filter(visible_filter(user, prefix="application__"))
 
 
+class FailClosedQuerySet(DisabledQuerySet):
+    """What a scoped manager returns outside any district scope. django-scopes'
+    DisabledQuerySet blocks count(), filter(), iteration and the like, but lets
+    exists(), exclude() and explain() run the unfiltered query; here those raise
+    ScopeError too, and so does anything that fetches rows."""
+
+    exists = aexists = exclude = explain = aiterator = __aiter__ = DisabledQuerySet.error
+
+    def _fetch_all(self):
+        self.error()
+
+
 def scoped_manager(queryset_class, district_path):
     """The default manager of a district-bound model: fails closed (django-scopes raises
     ScopeError) unless a district scope is active — see portal.scoping."""
-    return ScopedManager(
-        _manager_class=models.Manager.from_queryset(queryset_class), district=district_path
+    base = type(
+        ScopedManager(
+            _manager_class=models.Manager.from_queryset(queryset_class), district=district_path
+        )
     )
+
+    class FailClosedScopedManager(base):
+        def get_queryset(self):
+            queryset = super().get_queryset()
+            if type(queryset) is DisabledQuerySet:
+                queryset.__class__ = FailClosedQuerySet
+            return queryset
+
+    return FailClosedScopedManager()
 
 
 class Application(models.Model):

@@ -1,10 +1,15 @@
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
 from django.core import checks
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Count, Q
+from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -109,6 +114,61 @@ class DistrictScopedAdmin(admin.ModelAdmin):
         return errors
 
 
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "view on site" redirect (`<admin>/r/<content type>/<pk>/`), scoped.
+
+    Django's `contenttypes.views.shortcut` loads the object through `_base_manager`, past
+    the admin's queryset and django-scopes: it redirected for another district's
+    application and answered 404 for a missing pk, telling which applications exist.
+    Here the object must first be in the queryset its admin shows this user (for models
+    without an admin: in the default manager, which the request's scope limits)."""
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist as error:
+        raise Http404 from error
+    if model is None:
+        raise Http404
+    if admin.site.is_registered(model):
+        queryset = admin.site.get_model_admin(model).get_queryset(request)
+    else:
+        queryset = model._default_manager.all()
+    try:
+        found = queryset.filter(pk=object_id).exists()
+    except (ValueError, ValidationError):
+        found = False
+    if not found:
+        raise Http404
+    return shortcut(request, content_type_id, object_id)
+
+
+def is_district_scoped(model):
+    """Whether the model's rows belong to districts (a django-scopes default manager)."""
+    return hasattr(model._default_manager, "with_scopes_disabled")
+
+
+class NoLookupsIntoScopedRows:
+    """For admins of unscoped models that district teams may read (districts,
+    municipalities). Django accepts a lookup across one relation from the query string
+    without it being a list filter: on the municipality list, `?applications__isnull=False`
+    listed the municipalities of every district that have applicants, and
+    `?applications=<pk>` told where an application is. Lookups that pass through a
+    district-scoped model are refused (400)."""
+
+    def lookup_allowed(self, lookup, value, request=None):
+        model = self.model
+        for part in lookup.split(LOOKUP_SEP):
+            try:
+                field = model._meta.get_field(part)
+            except FieldDoesNotExist:
+                break
+            if not field.is_relation or field.related_model is None:
+                break
+            model = field.related_model
+            if is_district_scoped(model):
+                return False
+        return super().lookup_allowed(lookup, value, request)
+
+
 def team_and_state_office(user):
     """Staff a user may pick as a colleague: active staff in the teams of the user's
     districts, and the state office."""
@@ -151,7 +211,7 @@ class DistrictMembershipInline(admin.TabularInline):
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(NoLookupsIntoScopedRows, admin.ModelAdmin):
     inlines = [DistrictMembershipInline]
     list_display = ["name", "kind", "kreis_key", "seat", "municipality_count", "contact_email"]
     list_filter = ["kind"]
@@ -193,7 +253,7 @@ class HasVerbandsgemeindeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(NoLookupsIntoScopedRows, admin.ModelAdmin):
     list_display = [
         "name",
         "district",
@@ -272,3 +332,20 @@ class StaffUserAdmin(UserAdmin):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
         return super().has_delete_permission(request, obj)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleGroupAdmin(GroupAdmin):
+    """Groups are the roles. The state office may see them and create or rename them, but
+    only superusers (operators) set their permissions: otherwise the state office could
+    grant itself any permission, e.g. on allauth's e-mail address and authenticator
+    admins, and from there take over a superuser's account."""
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly.append("permissions")
+        return readonly

@@ -1,0 +1,286 @@
+"""Leak paths found in a security review of the district scoping, each closed by a fix:
+Django's "view on site" redirect, query-string lookups on the reference-data lists,
+group permissions as a way around "only operators grant permissions", and
+django-scopes' fail-closed net letting `.exists()` through."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django_scopes import ScopeError, scope
+
+from candidates.models import Application, Note
+from districts.models import DistrictMembership
+from districts.permissions import STATE_OFFICE_GROUP
+from tests.factories import get_municipality, login_staff, make_application, make_staff_user
+
+MAGDEBURG_NAME = "Leckmichnicht"
+
+
+@pytest.fixture
+def magdeburg_application(election):
+    return make_application(
+        last_name=MAGDEBURG_NAME, municipality=get_municipality("magdeburg", "magdeburg")
+    )
+
+
+@pytest.fixture
+def removed_chair(db):
+    """Was in Magdeburg's team, still in the district team group."""
+    user = make_staff_user("ehemals@magdeburg.example.org", districts=["magdeburg"])
+    DistrictMembership.objects.filter(user=user).delete()
+    return user
+
+
+def view_on_site_url(application_or_pk):
+    pk = getattr(application_or_pk, "pk", application_or_pk)
+    content_type = ContentType.objects.get_for_model(Application)
+    return reverse("admin:view_on_site", args=[content_type.pk, pk])
+
+
+# --- Django's "view on site" shortcut -----------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["harz_chair", "staff_without_district", "removed_chair"])
+def test_view_on_site_of_foreign_application_is_404_like_missing_pk(
+    role, request, client, magdeburg_application
+):
+    """`<admin>/r/<content type>/<pk>/` (contenttypes' shortcut) reads `_base_manager`,
+    past the admin's queryset and django-scopes: it redirected for another district's
+    application and answered 404 for a missing pk, telling which applications exist."""
+    client = login_staff(client, request.getfixturevalue(role))
+
+    foreign = client.get(view_on_site_url(magdeburg_application))
+    missing = client.get(view_on_site_url(987654))
+
+    assert (foreign.status_code, missing.status_code) == (404, 404)
+
+
+@pytest.mark.django_db
+def test_view_on_site_of_own_application_still_redirects(client, magdeburg_chair, election):
+    application = make_application(municipality=get_municipality("magdeburg", "magdeburg"))
+
+    response = login_staff(client, magdeburg_chair).get(view_on_site_url(application))
+
+    assert response.status_code == 302
+    assert response.url.endswith(
+        reverse("admin:candidates_application_change", args=[application.pk])
+    )
+
+
+@pytest.mark.django_db
+def test_view_on_site_of_unconfirmed_application_is_404_for_its_district_team(
+    client, magdeburg_chair, election
+):
+    application = make_application(
+        municipality=get_municipality("magdeburg", "magdeburg"),
+        status=Application.Status.UNCONFIRMED,
+        confirmed_at=None,
+    )
+
+    response = login_staff(client, magdeburg_chair).get(view_on_site_url(application))
+
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_view_on_site_of_public_pages_still_works(client, harz_chair):
+    municipality = get_municipality("magdeburg", "magdeburg")
+    content_type = ContentType.objects.get_for_model(municipality)
+
+    response = login_staff(client, harz_chair).get(
+        reverse("admin:view_on_site", args=[content_type.pk, municipality.pk])
+    )
+
+    assert response.status_code == 302
+    assert response.url.endswith(municipality.get_absolute_url())
+
+
+# --- Query-string lookups on the reference-data lists --------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    [
+        "applications={pk}",
+        "applications__exact={pk}",
+        "applications__gte={pk}",
+        "applications__isnull=False",
+    ],
+)
+def test_municipality_list_cannot_be_filtered_by_applications(
+    query, client, harz_chair, magdeburg_application
+):
+    """Django accepts a lookup across one relation without a list filter: on the
+    municipality list, `?applications__isnull=False` listed every municipality of every
+    district that has an applicant, and `?applications=<pk>` told where one lives."""
+    url = reverse("admin:districts_municipality_changelist")
+
+    response = login_staff(client, harz_chair).get(
+        f"{url}?{query.format(pk=magdeburg_application.pk)}"
+    )
+
+    assert response.status_code == 400
+
+
+@pytest.mark.django_db
+def test_municipality_list_keeps_its_own_filters(client, harz_chair):
+    url = reverse("admin:districts_municipality_changelist")
+    magdeburg = get_municipality("magdeburg", "magdeburg")
+
+    response = login_staff(client, harz_chair).get(
+        url, {"district__id__exact": magdeburg.district_id, "is_city__exact": "1"}
+    )
+
+    assert response.status_code == 200
+    assert [m.name for m in response.context["cl"].result_list] == ["Magdeburg"]
+
+
+# --- Group permissions --------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_state_office_cannot_grant_permissions_through_groups(client, state_office_user):
+    """The state office manages accounts and puts them in groups; only operators grant
+    permissions. Editing a group's permissions would hand out any of them (e.g. the
+    allauth e-mail address and authenticator admins: a way to take over a superuser)."""
+    group = Group.objects.get(name=STATE_OFFICE_GROUP)
+    before = set(group.permissions.values_list("pk", flat=True))
+    extra = Permission.objects.get(
+        content_type__app_label="account", codename="change_emailaddress"
+    )
+    client = login_staff(client, state_office_user)
+
+    client.post(
+        reverse("admin:auth_group_change", args=[group.pk]),
+        {"name": group.name, "permissions": [*before, extra.pk]},
+    )
+    client.post(
+        reverse("admin:auth_group_add"),
+        {"name": "Alles", "permissions": list(Permission.objects.values_list("pk", flat=True))},
+    )
+
+    assert set(group.permissions.values_list("pk", flat=True)) == before
+    assert not Permission.objects.filter(group__name="Alles").exists()
+    user = get_user_model().objects.get(pk=state_office_user.pk)
+    assert not user.has_perm("account.change_emailaddress")
+
+
+@pytest.mark.django_db
+def test_superuser_still_edits_group_permissions(admin_client):
+    group = Group.objects.get(name=STATE_OFFICE_GROUP)
+    extra = Permission.objects.get(content_type__app_label="account", codename="view_emailaddress")
+    login_staff(admin_client, get_user_model().objects.get(is_superuser=True))
+
+    response = admin_client.post(
+        reverse("admin:auth_group_change", args=[group.pk]),
+        {
+            "name": group.name,
+            "permissions": [*group.permissions.values_list("pk", flat=True), extra.pk],
+        },
+    )
+
+    assert response.status_code == 302
+    assert group.permissions.filter(pk=extra.pk).exists()
+
+
+# --- The fail-closed net ------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    [
+        lambda: Application.objects.count(),
+        lambda: Application.objects.aggregate(),
+        lambda: list(Application.objects.all()),
+        lambda: Application.objects.exists(),
+        lambda: Application.objects.exclude(last_name="x").exists(),
+        lambda: Application.objects.select_related("municipality").exists(),
+        lambda: Application.objects.explain(),
+        lambda: Application.objects.contains(Application(pk=1)),
+        lambda: Note.objects.exists(),
+    ],
+    ids=[
+        "count",
+        "aggregate",
+        "list",
+        "exists",
+        "exclude-exists",
+        "select_related-exists",
+        "explain",
+        "contains",
+        "note-exists",
+    ],
+)
+def test_scoped_manager_outside_any_scope_runs_no_query(query, magdeburg_application):
+    """django-scopes' DisabledQuerySet blocks count(), filter() and iteration, but let
+    exists(), exclude() and explain() run the unfiltered query."""
+    with scope(), pytest.raises(ScopeError):
+        query()
+
+
+@pytest.mark.django_db
+def test_scoped_manager_in_empty_scope_answers_nothing(magdeburg_application):
+    with scope(district=[]):
+        assert (Application.objects.exists(), Application.objects.count()) == (False, 0)
+
+
+# --- A sweep over every admin page --------------------------------------------------
+
+
+def admin_urls(magdeburg_application):
+    """Every registered admin's list, add page and object pages (for the Magdeburg
+    application, or the model's first row), the autocomplete endpoint for every foreign
+    key into a registered admin, and the view-on-site redirect."""
+    from django.apps import apps
+    from django.contrib import admin
+
+    urls = [reverse("admin:index"), view_on_site_url(magdeburg_application)]
+    for model in admin.site._registry:
+        info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        urls += [reverse(f"{info}_changelist"), reverse(f"{info}_add")]
+        obj = (
+            magdeburg_application
+            if model is Application
+            else model._default_manager.order_by("pk").first()
+        )
+        if obj is not None:
+            urls += [
+                reverse(f"{info}_{page}", args=[obj.pk]) for page in ["change", "delete", "history"]
+            ]
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if (
+                (field.many_to_one or field.many_to_many)
+                and field.concrete
+                and admin.site.is_registered(field.related_model)
+            ):
+                urls.append(
+                    f"{reverse('admin:autocomplete')}?app_label={model._meta.app_label}"
+                    f"&model_name={model._meta.model_name}&field_name={field.name}&term=e"
+                )
+    return urls
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "role", ["harz_chair", "staff_without_district", "removed_chair", "state_office_user"]
+)
+def test_no_admin_page_fails_or_shows_another_districts_applicant(
+    role, request, client, magdeburg_application
+):
+    client = login_staff(client, request.getfixturevalue(role))
+    client.raise_request_exception = False
+
+    failures = []
+    for url in admin_urls(magdeburg_application):
+        response = client.get(url)
+        leaked = MAGDEBURG_NAME in response.content.decode(errors="replace")
+        if response.status_code >= 500 or (leaked and role != "state_office_user"):
+            failures.append((url, response.status_code, leaked))
+
+    assert failures == []
