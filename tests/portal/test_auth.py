@@ -487,6 +487,30 @@ def test_password_reset_by_mail_does_not_bypass_second_factor(client, chair):
     assert (response.status_code, response.url) == (302, MFA_AUTHENTICATE)
 
 
+@pytest.mark.django_db
+def test_sign_in_gives_a_new_session_and_sign_out_ends_it(client, chair):
+    """A session id planted before sign-in (session fixation) is worth nothing after it,
+    and after signing out the old session cookie opens nothing."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    store = SessionStore()
+    store["planted"] = True
+    store.save()
+    planted = store.session_key
+    client.cookies["sessionid"] = planted
+    sign_in_with_password(client, chair.email)
+    pending = client.cookies["sessionid"].value
+    client.post(MFA_AUTHENTICATE, {"code": code_for(chair)})
+    signed_in = client.cookies["sessionid"].value
+    assert client.get(ADMIN).status_code == 200
+
+    client.post(reverse("account_logout"))
+    client.cookies["sessionid"] = signed_in
+
+    assert signed_in not in {planted, pending}
+    assert client.get(ADMIN).status_code == 302
+
+
 # --- Secrets at rest -------------------------------------------------------------------
 
 
