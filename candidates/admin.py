@@ -35,6 +35,9 @@ class ElectionAdmin(admin.ModelAdmin):
     ]
     search_fields = ["name"]
 
+    # Explicit: Meta.ordering does not apply to the aggregated (GROUP BY) queryset.
+    ordering = ["-election_day"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(application_count=Count("applications"))
 

@@ -224,6 +224,9 @@ class DistrictAdmin(NoLookupsIntoScopedRows, admin.ModelAdmin):
         (_("Seite des Kreisverbands"), {"fields": ["intro"]}),
     ]
 
+    # Explicit: Meta.ordering does not apply to the aggregated (GROUP BY) queryset.
+    ordering = ["slug"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(municipality_count=Count("municipalities"))
 
@@ -271,7 +274,7 @@ class MunicipalityAdmin(NoLookupsIntoScopedRows, admin.ModelAdmin):
     ]
     search_fields = ["name", "ags", "postal_codes", "verbandsgemeinde"]
     list_select_related = ["district"]
-    ordering = ["district__name", "name"]
+    ordering = ["district__slug", "slug"]
     fieldsets = [
         (None, {"fields": ["name", "official_name", "district", "verbandsgemeinde", "is_city"]}),
         (_("Adresse im Portal"), {"fields": ["slug", "ags"], "description": URL_KEYS_NOTE}),
