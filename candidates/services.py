@@ -1,5 +1,10 @@
 """Every write with side effects on applications."""
 
+import datetime
+
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -168,3 +173,40 @@ def add_note(application, *, text, by):
     with scopes_disabled():
         _check_may_edit(application, by)
         return Note.objects.create(application_id=application.pk, author=by, text=text)
+
+
+# --- Retention ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def erase_applications(queryset):
+    """Delete applications with everything that names the person: their history rows
+    (cascade), their mails in the outbox (notifications' post_delete receiver) and the
+    admin's LogEntry rows about them (object_repr holds the name). Returns the number of
+    applications deleted."""
+    with scopes_disabled():
+        ids = list(queryset.values_list("pk", flat=True))
+        if not ids:
+            return 0
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Application),
+            object_id__in=[str(pk) for pk in ids],
+        ).delete()
+        # One by one, so that post_delete receivers run for each application.
+        for application in Application.objects.filter(pk__in=ids):
+            application.delete()
+    return len(ids)
+
+
+def delete_unconfirmed_applications(*, now=None):
+    """Erase applications whose e-mail address was never confirmed and whose
+    confirmation link has expired (PORTAL_CONFIRMATION_MAX_AGE_DAYS). The confirmation
+    mail and the privacy notice promise this. Returns the number deleted."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(
+        days=settings.PORTAL_CONFIRMATION_MAX_AGE_DAYS
+    )
+    with scopes_disabled():
+        expired = Application.objects.filter(
+            status=Application.Status.UNCONFIRMED, confirmed_at__isnull=True, created_at__lt=cutoff
+        )
+        return erase_applications(expired)
