@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
 
 from candidates import eligibility
+from candidates.abuse import HONEYPOT_FIELD
 from candidates.models import BODY_FIELDS, Application, Body, bodies_for
 from candidates.validators import (
     validate_address_line,
@@ -61,6 +62,12 @@ class ApplicationForm(forms.ModelForm):
         choices=SUPPORT_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         required=False,
+    )
+    # Invisible to people (CSS, aria-hidden, out of the tab order); scripts fill it in.
+    contact_me_by_fax_only = forms.CharField(
+        label=_("Bitte dieses Feld leer lassen"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
     privacy_consent = forms.BooleanField(
         error_messages={
@@ -293,6 +300,7 @@ class ApplicationForm(forms.ModelForm):
                 ),
             ),
             Fieldset(_("Erklärungen"), "accepts_expectations", "privacy_consent"),
+            Div(HONEYPOT_FIELD, css_class="hp-field", aria_hidden="true"),
         )
         return helper
 
@@ -380,6 +388,18 @@ class ApplicationForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get(HONEYPOT_FIELD):
+            # Show the form again with the trap emptied: a person (say, a browser's
+            # autofill) can simply send it once more; a script learns nothing.
+            self.data = self.data.copy()
+            self.data[HONEYPOT_FIELD] = ""
+            raise forms.ValidationError(
+                _(
+                    "Dein Formular sah für uns wie eine automatische Eingabe aus. "
+                    "Bitte schick es noch einmal ab."
+                ),
+                code="honeypot",
+            )
         birth, since = cleaned.get("date_of_birth"), cleaned.get("resident_since")
         if birth and since and since < birth:
             self.add_error("resident_since", _("Dieses Datum liegt vor deinem Geburtsdatum."))

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 from django_scopes import scopes_disabled
 
-from candidates import eligibility, services
+from candidates import abuse, eligibility, services
 from candidates.forms import ApplicationForm
 from candidates.models import Application, Election, LegalDocument
 from candidates.tokens import (
@@ -56,11 +56,25 @@ class ApplyView(FormView):
         )
 
     def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if abuse.is_rate_limited(self.request, email):
+            form.add_error(
+                None,
+                _(
+                    "Von deiner Verbindung oder für diese E-Mail-Adresse sind gerade sehr "
+                    "viele Bewerbungen eingegangen. Bitte versuch es später noch einmal "
+                    "oder schreib dem Kreisverband."
+                ),
+            )
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
         try:
             application = services.submit_application(form.save(commit=False))
         except services.DuplicateApplication:
             form.add_error("email", form.duplicate_message())
             return self.form_invalid(form)
+        abuse.count_submission(self.request, email)
         return redirect("candidates:thanks", token=thanks_token(application))
 
     def get_context_data(self, **kwargs):

@@ -20,3 +20,7 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 PORTAL_BASE_URL = "http://testserver"
+# The database cache outlives transactional (e2e) tests; tests that check the limits set
+# them low themselves (tests/candidates/test_abuse.py).
+PORTAL_APPLICATIONS_PER_IP_PER_HOUR = 1000
+PORTAL_APPLICATIONS_PER_EMAIL_PER_DAY = 1000

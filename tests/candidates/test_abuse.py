@@ -1,0 +1,100 @@
+"""Bots and mail-bombers: a honeypot and submission limits per address and per e-mail."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django_scopes import scopes_disabled
+
+from candidates.abuse import client_ip
+from candidates.models import Application
+from tests.candidates.test_apply import APPLY_URL, valid_data
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def stored():
+    with scopes_disabled():
+        return Application.objects.count()
+
+
+@pytest.mark.django_db
+def test_honeypot_is_hidden_from_people(client, election):
+    html = client.get(APPLY_URL).content.decode()
+    trap = re.search(
+        r'<div\s+class="hp-field"\s+aria-hidden="true">(.*?)</div>\s*</div>', html, re.S
+    )
+    assert trap is not None
+    assert 'name="contact_me_by_fax_only"' in trap.group(1)
+    assert 'tabindex="-1"' in trap.group(1)
+
+
+@pytest.mark.django_db
+def test_filled_honeypot_stores_nothing_and_keeps_the_rest(client, election):
+    response = client.post(APPLY_URL, valid_data(contact_me_by_fax_only="http://spam.example"))
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "Dein Formular sah für uns wie eine automatische Eingabe aus. "
+        "Bitte schick es noch einmal ab."
+    ]
+    html = response.content.decode()
+    assert 'value="Breite Straße 12"' in html
+    assert "spam.example" not in html  # the trap is emptied for a second try
+    assert stored() == 0
+
+
+@pytest.mark.django_db
+def test_too_many_applications_from_one_address_get_429_with_input_kept(client, election, settings):
+    settings.PORTAL_APPLICATIONS_PER_IP_PER_HOUR = 2
+    for n in range(2):
+        assert client.post(APPLY_URL, valid_data(email=f"p{n}@example.org")).status_code == 302
+
+    response = client.post(APPLY_URL, valid_data(email="p3@example.org"))
+
+    assert response.status_code == 429
+    assert "sehr viele Bewerbungen" in response.content.decode()
+    assert 'value="p3@example.org"' in response.content.decode()
+    assert stored() == 2
+    # Another client address is not affected.
+    other = client.post(APPLY_URL, valid_data(email="p4@example.org"), REMOTE_ADDR="192.0.2.7")
+    assert other.status_code == 302
+
+
+@pytest.mark.django_db
+def test_one_email_address_cannot_be_flooded_from_many_addresses(client, election, settings):
+    settings.PORTAL_APPLICATIONS_PER_EMAIL_PER_DAY = 2
+    for n, slug in enumerate(["wernigerode", "halberstadt"]):
+        response = client.post(
+            f"/harz/{slug}/", valid_data(email="opfer@example.org"), REMOTE_ADDR=f"192.0.2.{n}"
+        )
+        assert response.status_code == 302
+
+    response = client.post(
+        "/harz/quedlinburg/", valid_data(email="Opfer@Example.org"), REMOTE_ADDR="192.0.2.9"
+    )
+    assert response.status_code == 429
+    assert stored() == 2
+
+
+@pytest.mark.django_db
+def test_invalid_posts_do_not_use_up_the_limit(client, election, settings):
+    settings.PORTAL_APPLICATIONS_PER_IP_PER_HOUR = 1
+    for _ in range(3):
+        client.post(APPLY_URL, valid_data(postal_code="1"))
+    assert client.post(APPLY_URL, valid_data()).status_code == 302
+
+
+@pytest.mark.django_db
+def test_client_ip_honours_only_declared_proxies(rf, settings):
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="203.0.113.5, 198.51.100.1", REMOTE_ADDR="10.0.0.1")
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
+    assert client_ip(request) == "10.0.0.1"
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    assert client_ip(request) == "198.51.100.1"
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
+    assert client_ip(request) == "203.0.113.5"
