@@ -65,8 +65,8 @@ REASONS = {
             "citizenship",
             _("Kandidieren können nur Deutsche und Bürger:innen anderer EU-Staaten."),
             _(
-                "So regelt es das Kommunalwahlrecht (§§ 21, 23, 40 KVG LSA). Das finden wir "
-                "ungerecht. Du kannst trotzdem viel bewegen: im Wahlkampf, in unseren "
+                "So regelt es das Kommunalwahlrecht (§§ 21, 23, 40 KVG LSA). Du kannst "
+                "trotzdem viel bewegen: im Wahlkampf, in unseren "
                 "Arbeitsgemeinschaften oder in einem Integrations- oder Migrationsbeirat."
             ),
         ),
