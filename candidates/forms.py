@@ -128,7 +128,7 @@ class ApplicationForm(forms.ModelForm):
             "first_names": _("Alle Vornamen, wie im Ausweis – so stehen sie später auf der Liste."),
             "occupation": _(
                 "z. B. Pflegefachfrau, Student, Rentnerin – so steht es auf der Liste."
-            ),  # noqa: E501
+            ),
             "email": _("Wir schicken dir einen Link, mit dem du deine Bewerbung bestätigst."),
             "phone": _("Freiwillig. Dann können wir dich auch anrufen."),
             "street": _("Deine Hauptwohnung (Meldeadresse)."),

@@ -36,7 +36,3 @@ class OutgoingMail(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} #{self.pk}"
-
-    @property
-    def is_sent(self):
-        return self.sent_at is not None
