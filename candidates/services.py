@@ -32,9 +32,9 @@ def submit_application(application):
     """Store a new application from the public form.
 
     Records the version of the privacy notice the applicant consented to, flags
-    eligibility against the election day, and — after commit — sends the confirmation
-    mail (queued in this transaction). Raises DuplicateApplication if the same person
-    applied here already.
+    eligibility against the election day, and queues the confirmation mail in this
+    transaction (an outbox row, sent after commit). Raises DuplicateApplication if the
+    same person applied here already.
     """
     privacy = LegalDocument.current(LegalDocument.Kind.PRIVACY)
     application.consent_version = privacy.version if privacy else ""

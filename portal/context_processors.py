@@ -1,13 +1,4 @@
-import re
-
 from django.conf import settings
-
-_HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$")
-
-
-def safe_color(value, fallback):
-    """Only hex colours reach the stylesheet, so a setting cannot inject CSS."""
-    return value if _HEX_COLOR.match(value or "") else fallback
 
 
 def portal(request):

@@ -12,8 +12,9 @@ The scope is only the outer fence. What a user may see is still decided by
 `visible_to(user)` (districts.permissions), which is narrower (district teams never see
 unconfirmed applications).
 
-Code outside requests — management commands, mail sent after commit, public pages that
-look an application up by token — uses `scopes_disabled()` explicitly. Streaming
+Code that must reach rows outside the request's scope — management commands, the
+workflow services, the district's notification, public pages that look an application
+up by token — uses `scopes_disabled()` explicitly. Streaming
 responses run after this middleware has returned: open a scope inside the generator.
 """
 

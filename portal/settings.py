@@ -275,7 +275,7 @@ PORTAL_TAGLINE = os.environ.get(
     "Bei der Kommunalwahl entscheidet sich, was vor deiner Haustür passiert. "
     "Mach mit – als Kandidat:in für deinen Gemeinderat, Stadtrat oder Kreistag.",
 )
-# Colours are validated in portal.context_processors before they reach the stylesheet.
+# Colours are validated in portal.views.theme_css before they reach the stylesheet.
 PORTAL_PRIMARY_COLOR = os.environ.get("PORTAL_PRIMARY_COLOR", "#e3000f")
 PORTAL_PRIMARY_TEXT_COLOR = os.environ.get("PORTAL_PRIMARY_TEXT_COLOR", "#ffffff")
 PORTAL_STATE_OFFICE_EMAIL = os.environ.get("PORTAL_STATE_OFFICE_EMAIL", "")

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotFound, HttpResponseServerError
 from django.shortcuts import redirect
@@ -6,7 +8,12 @@ from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from portal.context_processors import safe_color
+_HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$")
+
+
+def safe_color(value, fallback):
+    """Only hex colours reach the stylesheet, so a setting cannot inject CSS."""
+    return value if _HEX_COLOR.match(value or "") else fallback
 
 
 @require_GET
