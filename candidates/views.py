@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -145,7 +146,9 @@ class ConfirmView(View):
         return redirect(reverse("candidates:confirm", kwargs={"token": token}))
 
     def _render_invalid(self, request):
-        return render(request, "candidates/confirm_invalid.html", status=400)
+        # The confirmation mail names the same number of days.
+        context = {"max_age_days": settings.PORTAL_CONFIRMATION_MAX_AGE_DAYS}
+        return render(request, "candidates/confirm_invalid.html", context, status=400)
 
 
 class LegalDocumentView(TemplateView):

@@ -108,6 +108,13 @@ def test_confirm_link_tampered_gives_german_message(client, election):
 
 
 @pytest.mark.django_db
+def test_confirm_link_invalid_page_names_the_configured_validity(client, election, settings):
+    settings.PORTAL_CONFIRMATION_MAX_AGE_DAYS = 14
+    response = client.get("/bewerbung/bestaetigen/kaputt:abc/")
+    assert "Wenn er älter als 14 Tage ist" in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_mail_server_failure_keeps_application(
     client, election, settings, django_capture_on_commit_callbacks
 ):
