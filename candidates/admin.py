@@ -9,9 +9,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from candidates import eligibility, services, workflow
+from candidates import services, workflow
 from candidates.models import (
     BODY_FIELDS,
+    SUPPORT_FIELDS,
     Application,
     Body,
     Election,
@@ -95,11 +96,12 @@ ELIGIBILITY_ANSWERS = {
     "election",
 }
 
-SUPPORT_FIELDS = {
-    "training": ("wants_training", _("Schulungen und Workshops")),
-    "mentoring": ("wants_mentoring", _("Mentoring")),
-    "compatibility": ("wants_compatibility_help", _("Vereinbarkeit von Familie, Beruf, Mandat")),
-    "youth_event": ("wants_youth_event", _("Treffen junger Kandidat:innen")),
+# Short labels for the list filter, by the keys of SUPPORT_FIELDS.
+SUPPORT_LABELS = {
+    "training": _("Schulungen und Workshops"),
+    "mentoring": _("Mentoring"),
+    "compatibility": _("Vereinbarkeit von Familie, Beruf, Mandat"),
+    "youth_event": _("Treffen junger Kandidat:innen"),
 }
 
 # What only superusers (operators) may edit. Everyone else edits the application through
@@ -201,11 +203,11 @@ class SupportFilter(admin.SimpleListFilter):
     parameter_name = "unterstuetzung"
 
     def lookups(self, request, model_admin):
-        return [(key, label) for key, (_field, label) in SUPPORT_FIELDS.items()]
+        return [(key, SUPPORT_LABELS[key]) for key in SUPPORT_FIELDS]
 
     def queryset(self, request, queryset):
         if self.value() in SUPPORT_FIELDS:
-            return queryset.filter(**{SUPPORT_FIELDS[self.value()][0]: True})
+            return queryset.filter(**{SUPPORT_FIELDS[self.value()]: True})
         return queryset
 
 
@@ -280,9 +282,7 @@ class ApplicationAdminForm(forms.ModelForm):
         if (
             assignee is not None
             and "new_assignee" in self.changed_data
-            and not workflow.assignable_users([municipality.district_id])
-            .filter(pk=assignee.pk)
-            .exists()
+            and not workflow.is_assignable(assignee, municipality.district_id)
         ):
             self.add_error(
                 "new_assignee",
@@ -560,7 +560,7 @@ class ApplicationAdmin(DistrictScopedAdmin):
 
     @admin.display(description=_("Hinweis zu § 41 KVG LSA"))
     def incompatibility_note(self, obj):
-        return eligibility.INCOMPATIBILITY_NOTE if obj.works_for_local_authority else "–"
+        return obj.incompatibility_note or "–"
 
     @admin.display(description=_("Mögliche Gremien in dieser Gemeinde"))
     def available_bodies(self, obj):

@@ -11,7 +11,7 @@ from django_scopes import scopes_disabled
 
 from candidates import eligibility
 from candidates.abuse import HONEYPOT_FIELD
-from candidates.models import BODY_FIELDS, Application, Body, bodies_for
+from candidates.models import BODY_FIELDS, SUPPORT_FIELDS, Application, Body, bodies_for
 from candidates.validators import (
     validate_address_line,
     validate_name,
@@ -24,12 +24,6 @@ MOTIVATION_MAX_LENGTH = 4000
 TOPICS_MAX_LENGTH = 2000
 OLDEST_PLAUSIBLE_BIRTH_YEAR = 1900
 
-SUPPORT_FIELDS = {
-    "training": "wants_training",
-    "mentoring": "wants_mentoring",
-    "compatibility": "wants_compatibility_help",
-    "youth_event": "wants_youth_event",
-}
 SUPPORT_CHOICES = [
     ("training", _("Schulungen und Workshops (z. B. Kommunalrecht, Haushalt, Reden halten)")),
     ("mentoring", _("Mentoring durch erfahrene Kommunalpolitiker:innen")),

@@ -74,6 +74,15 @@ BODY_FIELDS = {
     Body.LOCAL_COUNCIL: "stands_for_local_council",
 }
 
+# Support wishes: the key used in the public form and the admin's list filter, and the
+# Application field that records it.
+SUPPORT_FIELDS = {
+    "training": "wants_training",
+    "mentoring": "wants_mentoring",
+    "compatibility": "wants_compatibility_help",
+    "youth_event": "wants_youth_event",
+}
+
 
 def bodies_for(municipality):
     """The bodies a person living in this municipality can stand for, with their names there.
@@ -358,6 +367,11 @@ class Application(models.Model):
     @property
     def ineligibility_explanations(self):
         return eligibility.explain(self.ineligibility_reasons)
+
+    @property
+    def incompatibility_note(self):
+        """What § 41 KVG LSA means for this applicant, or None if it does not apply."""
+        return eligibility.INCOMPATIBILITY_NOTE if self.works_for_local_authority else None
 
 
 class AppendOnlyModel(models.Model):

@@ -134,8 +134,12 @@ def assign(application, *, assignee, by):
     """
     with scopes_disabled():
         _check_may_edit(application, by)
-        current = Application.objects.select_related("municipality").get(pk=application.pk)
-        if assignee is not None and not workflow.is_assignable(assignee, current):
+        current = Application.objects.select_related("municipality__district").get(
+            pk=application.pk
+        )
+        if assignee is not None and not workflow.is_assignable(
+            assignee, current.municipality.district_id
+        ):
             raise ValidationError(
                 _(
                     "%(name)s gehört nicht zum Team des Kreisverbands %(district)s und nicht "

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 from django_scopes import scopes_disabled
 
-from candidates import abuse, eligibility, services
+from candidates import abuse, services
 from candidates.forms import ApplicationForm
 from candidates.models import Application, Election, LegalDocument
 from candidates.tokens import (
@@ -114,9 +114,7 @@ class ThanksView(TemplateView):
             "municipality": application.municipality,
             "district": application.municipality.district,
             "reasons": application.ineligibility_explanations,
-            "incompatibility_note": (
-                eligibility.INCOMPATIBILITY_NOTE if application.works_for_local_authority else None
-            ),
+            "incompatibility_note": application.incompatibility_note,
         }
         return self.render_to_response(context)
 

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from candidates.models import Application, Assignment, Note, StatusChange, display_name
+from districts.models import DistrictMembership
 from districts.permissions import STATE_OFFICE_GROUP, is_state_office
 
 Status = Application.Status
@@ -88,13 +89,12 @@ def assignable_users(districts):
 
 
 def _members_of(district_id):
-    from districts.models import DistrictMembership
-
     return DistrictMembership.objects.filter(district_id=district_id).values("user_id")
 
 
-def is_assignable(user, application):
-    return assignable_users([application.municipality.district_id]).filter(pk=user.pk).exists()
+def is_assignable(user, district_id):
+    """Whether `user` may be Ansprechperson for an application in this district."""
+    return assignable_users([district_id]).filter(pk=user.pk).exists()
 
 
 # --- History ---------------------------------------------------------------------------
