@@ -7,8 +7,6 @@ authenticator devices change.
 
 import datetime
 import random
-import re
-import unicodedata
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -34,6 +32,7 @@ from candidates.models import (
 )
 from districts.models import Municipality
 from districts.permissions import is_state_office
+from districts.slugs import german_slugify
 from portal.demo import set_up_demo_staff_user, totp_secret
 
 ELECTION_NAME = "Kommunalwahl 2029"
@@ -189,18 +188,10 @@ TOPICS = [
     "Gewerbe und Arbeitsplätze",
 ]
 
-UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-
 
 def weighted(rng, options):
     values, weights = zip(*options, strict=True)
     return rng.choices(values, weights)[0]
-
-
-def ascii_slug(name):
-    name = name.lower().translate(UMLAUTS)
-    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", name).strip("-")
 
 
 def birth_date_for_age(age, day, rng):
@@ -243,7 +234,7 @@ class DemoApplicationFactory:
         return self.fake.first_name()
 
     def email(self, first_names, last_name):
-        local = f"{ascii_slug(first_names.split()[0])}.{ascii_slug(last_name)}"
+        local = f"{german_slugify(first_names.split()[0])}.{german_slugify(last_name)}"
         domain = self.rng.choice(EMAIL_DOMAINS)
         email = f"{local}@{domain}"
         number = 1
