@@ -87,15 +87,6 @@ MEMBERSHIP_SHORT = {
     Application.Membership.WANTS_TO_JOIN: _("möchte eintreten"),
 }
 
-ELIGIBILITY_ANSWERS = {
-    "date_of_birth",
-    "citizenship",
-    "resident_since",
-    "membership",
-    "member_of_other_party",
-    "election",
-}
-
 # Short labels for the list filter, by the keys of SUPPORT_FIELDS.
 SUPPORT_LABELS = {
     "training": _("Schulungen und Workshops"),
@@ -469,7 +460,7 @@ class ApplicationAdmin(DistrictScopedAdmin):
         model_fields = {field.name for field in Application._meta.concrete_fields}
         changed = [name for name in form.changed_data if name in model_fields]
         if changed:
-            if ELIGIBILITY_ANSWERS.intersection(changed):
+            if Application.ELIGIBILITY_FIELDS.intersection(changed):
                 obj.check_eligibility()
                 changed += ["is_eligible", "ineligibility_reasons"]
             obj.save(update_fields=[*changed, "updated_at"])

@@ -171,7 +171,7 @@ class ApplicationForm(forms.ModelForm):
             self.fields["bodies"].initial = [Body.COUNCIL]
         if not any(body == Body.LOCAL_COUNCIL for body, _label in self.bodies_offered):
             del self.fields["local_council_name"]
-        if "town" in self.fields and not self.is_bound:
+        if not self.is_bound:
             self.fields["town"].initial = municipality.name
         # Radio buttons without Django's "---------" blank choice.
         self.fields["citizenship"].choices = Application.Citizenship.choices

@@ -352,6 +352,18 @@ class Application(models.Model):
     def bodies(self):
         return [body for body, field in BODY_FIELDS.items() if getattr(self, field)]
 
+    # The answers check_eligibility() reads: a change to any of them re-checks.
+    ELIGIBILITY_FIELDS = frozenset(
+        {
+            "election",
+            "date_of_birth",
+            "citizenship",
+            "resident_since",
+            "membership",
+            "member_of_other_party",
+        }
+    )
+
     def check_eligibility(self):
         """Set the eligibility flag and reasons from the answers (see candidates.eligibility)."""
         self.ineligibility_reasons = eligibility.ineligibility_reasons(
