@@ -24,7 +24,11 @@ def manage(*args, env):
 def test_without_secret_key_and_debug_the_portal_refuses_to_start():
     result = manage("check", env={})
     assert result.returncode != 0
-    assert "PORTAL_SECRET_KEY must be set when PORTAL_DEBUG is off" in result.stderr
+    # One clear line, not a traceback.
+    assert result.stderr == (
+        "manage.py: PORTAL_SECRET_KEY must be set when PORTAL_DEBUG is off "
+        "(for local use: PORTAL_DEBUG=1, see README.md).\n"
+    )
 
 
 def test_deployment_checks_pass_with_production_settings():
