@@ -57,11 +57,15 @@ def queue_confirmation_mail(application):
 
 def district_notification_recipients(district):
     """Who hears of a new application in this district: the district's contact address and
-    every active team member who wants notifications, each address once (case-insensitive),
+    every team member who wants notifications and is still active staff (whose staff
+    status was taken away hears nothing more), each address once (case-insensitive),
     contact address first, then members by address."""
     member_addresses = (
         DistrictMembership.objects.filter(
-            district=district, receives_notifications=True, user__is_active=True
+            district=district,
+            receives_notifications=True,
+            user__is_active=True,
+            user__is_staff=True,
         )
         .exclude(user__email="")
         .values_list("user__email", flat=True)

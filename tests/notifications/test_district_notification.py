@@ -283,3 +283,25 @@ def test_notification_that_cannot_be_queued_is_logged_and_confirmation_stands(
     assert [record.getMessage() for record in caplog.records] == [
         f"Notification of application {application.pk} could not be queued"
     ]
+
+
+@pytest.mark.django_db
+def test_team_member_whose_staff_status_was_removed_is_no_recipient(
+    harz_team, election, django_capture_on_commit_callbacks
+):
+    """Taking away staff status ends someone's work for the district: they receive no
+    more applicants' names, even while their account and membership still exist."""
+    former = make_staff_user("ausgeschieden@harz.example.org", districts=["harz"])
+    former.is_staff = False
+    former.save()
+    application = make_unconfirmed_application()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm_application(application)
+
+    assert "ausgeschieden@harz.example.org" not in district_notification_recipients(harz_team)
+    assert [message.to[0] for message in mail.outbox] == [
+        HARZ_CONTACT,
+        "chair@harz.example.org",
+        "wahlteam@harz.example.org",
+    ]
