@@ -11,6 +11,10 @@ class OutgoingMail(models.Model):
 
     class Kind(models.TextChoices):
         APPLICANT_CONFIRMATION = "applicant_confirmation", _("Bestätigungslink an Bewerber:in")
+        APPLICANT_ALREADY_APPLIED = (
+            "applicant_already_applied",
+            _("Hinweis auf frühere Bewerbung an Bewerber:in"),
+        )
         DISTRICT_NEW_APPLICATION = "district_new_application", _("Neue Bewerbung an Kreisverband")
 
     kind = models.CharField(_("Art"), max_length=40, choices=Kind.choices)
