@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core import checks
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.db.models.constants import LOOKUP_SEP
@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from districts.models import District, DistrictMembership, Municipality
-from districts.permissions import STATE_OFFICE_GROUP, districts_for
+from districts.permissions import STATE_OFFICE_GROUP, districts_for, is_state_office
 
 
 class DistrictScopedAdmin(admin.ModelAdmin):
@@ -169,6 +169,24 @@ class NoLookupsIntoScopedRows:
         return super().lookup_allowed(lookup, value, request)
 
 
+class HistoryForStateOfficeOnly:
+    """For admins whose history district teams must not read: districts, municipalities,
+    accounts and groups. Django's history view shows every LogEntry of the object, and
+    their change messages name team members by address (the state office adds them on
+    the district's page), while teams may look at every district. The history view is
+    the state office's (403 for everyone else), and its link is shown only to it
+    (templates/admin/districts/change_form_object_tools.html)."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not is_state_office(request.user):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["show_history_link"] = is_state_office(request.user)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+
 def team_and_state_office(user):
     """Staff a user may pick as a colleague: active staff in the teams of the user's
     districts, and the state office."""
@@ -211,7 +229,7 @@ class DistrictMembershipInline(admin.TabularInline):
 
 
 @admin.register(District)
-class DistrictAdmin(NoLookupsIntoScopedRows, admin.ModelAdmin):
+class DistrictAdmin(HistoryForStateOfficeOnly, NoLookupsIntoScopedRows, admin.ModelAdmin):
     inlines = [DistrictMembershipInline]
     list_display = ["name", "kind", "kreis_key", "seat", "municipality_count", "contact_email"]
     list_filter = ["kind"]
@@ -256,7 +274,7 @@ class HasVerbandsgemeindeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(NoLookupsIntoScopedRows, admin.ModelAdmin):
+class MunicipalityAdmin(HistoryForStateOfficeOnly, NoLookupsIntoScopedRows, admin.ModelAdmin):
     list_display = [
         "name",
         "district",
@@ -313,7 +331,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class StaffUserAdmin(UserAdmin):
+class StaffUserAdmin(HistoryForStateOfficeOnly, UserAdmin):
     """Django's user admin, plus the user's district teams. Rights come from the groups
     "Landesgeschäftsstelle" and "Kreisverbands-Team"; only superusers (operators) may
     grant superuser status or single permissions, or change a superuser's account."""
@@ -341,7 +359,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class RoleGroupAdmin(GroupAdmin):
+class RoleGroupAdmin(HistoryForStateOfficeOnly, GroupAdmin):
     """Groups are the roles. The state office may see them and create or rename them, but
     only superusers (operators) set their permissions: otherwise the state office could
     grant itself any permission, e.g. on allauth's e-mail address and authenticator
