@@ -15,10 +15,20 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None:
+    """An on/off variable. Unset or empty (`PORTAL_SSL_REDIRECT=`, e.g. a template left
+    half-filled) means the default; anything that is neither clearly on nor clearly off
+    stops the start rather than guess."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(
+        f"{name} must be one of 1/0, true/false, yes/no, on/off, or empty for the "
+        f"default; got {os.environ[name]!r}."
+    )
 
 
 def env_list(name, default=""):
