@@ -6,8 +6,13 @@ form in bulk — filling our database and sending confirmation mails to addresse
 people who never asked for them. So:
 
 - a honeypot field that people never see and scripts fill in;
-- a limit of successful submissions per client address per hour, and per e-mail address
-  per day (the latter protects the owner of an address from our mails).
+- a limit of form submissions per client address per hour, counting every submission,
+  valid or not (so nobody can probe the form for free); over it, the client gets a
+  friendly 429 with the input kept — the same answer whatever address was typed;
+- a limit of mails per inbox per day (`mailbox_key`: `+tags` and Gmail dots folded),
+  which protects the owner of an address from our mails. Over it, nothing is stored or
+  sent, and the public answer is the usual thank-you page: what the form shows never
+  depends on the address (see candidates.services.submit_application).
 
 Counters live in Django's cache, which production settings make shared (database cache)
 so all workers count together. Counting is approximate (not atomic across processes):
@@ -18,6 +23,8 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+
+from candidates.validators import mailbox_key
 
 HONEYPOT_FIELD = "contact_me_by_fax_only"
 HOUR = 3600
@@ -40,24 +47,28 @@ def _key(kind, value):
     return f"apply-limit:{kind}:{digest}"
 
 
-def _limits(request, email):
-    return (
-        (_key("ip", client_ip(request)), settings.PORTAL_APPLICATIONS_PER_IP_PER_HOUR, HOUR),
-        (_key("email", email.lower()), settings.PORTAL_APPLICATIONS_PER_EMAIL_PER_DAY, DAY),
-    )
+def _count(key, window):
+    """Count one event in the window that starts with the first one; returns the count."""
+    # add() starts the window; incr() counts within it.
+    if cache.add(key, 1, timeout=window):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(key, 1, timeout=window)
+        return 1
 
 
-def is_rate_limited(request, email):
-    """True if this client or this e-mail address has submitted as many applications as
-    allowed in the current window."""
-    return any((cache.get(key) or 0) >= limit for key, limit, _window in _limits(request, email))
+def client_submission_allowed(request):
+    """Count this form submission of the client; False once the client has sent more
+    than PORTAL_APPLICATIONS_PER_IP_PER_HOUR submissions (with or without errors) in the
+    current hour."""
+    count = _count(_key("ip", client_ip(request)), HOUR)
+    return count <= settings.PORTAL_APPLICATIONS_PER_IP_PER_HOUR
 
 
-def count_submission(request, email):
-    for key, _limit, window in _limits(request, email):
-        # add() starts the window; incr() counts within it.
-        if not cache.add(key, 1, timeout=window):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add() and incr()
-                cache.add(key, 1, timeout=window)
+def mail_to_address_allowed(email):
+    """Count one mail the public form sends to this address; False once its inbox
+    (`mailbox_key`) has had PORTAL_APPLICATIONS_PER_EMAIL_PER_DAY of them today."""
+    count = _count(_key("mailbox", mailbox_key(email)), DAY)
+    return count <= settings.PORTAL_APPLICATIONS_PER_EMAIL_PER_DAY

@@ -55,6 +55,46 @@ def queue_confirmation_mail(application):
         logger.exception("Confirmation mail for application %s could not be queued", application.pk)
 
 
+def queue_already_applied_mail(application):
+    """Tell the owner of the address that someone (most likely they themselves) submitted
+    the form again for a municipality they have applied for already: with a fresh
+    confirmation link if they never confirmed, else where their application stands and
+    whom to ask. The public form answers as for a new application; only this mail tells.
+
+    Side effect: an OutgoingMail row in the caller's transaction, sent after it commits.
+    Never raises (see queue_confirmation_mail).
+    """
+    try:
+        with transaction.atomic(), scopes_disabled():
+            confirmed = application.confirmed_at is not None
+            context = {
+                "application": application,
+                "confirmed": confirmed,
+                "link": None
+                if confirmed
+                else absolute_url(
+                    reverse("candidates:confirm", kwargs={"token": confirmation_token(application)})
+                ),
+                "max_age_days": settings.PORTAL_CONFIRMATION_MAX_AGE_DAYS,
+                "association_name": settings.PORTAL_ASSOCIATION_NAME,
+                "district": application.municipality.district,
+                "state_office_email": settings.PORTAL_STATE_OFFICE_EMAIL,
+            }
+            outbox.queue_mail(
+                to=application.email,
+                subject=render_to_string(
+                    "candidates/email/already_applied_subject.txt", context
+                ).strip(),
+                body=render_to_string("candidates/email/already_applied_body.txt", context),
+                kind=OutgoingMail.Kind.APPLICANT_ALREADY_APPLIED,
+                application_id=application.pk,
+            )
+    except Exception:
+        logger.exception(
+            "Already-applied mail for application %s could not be queued", application.pk
+        )
+
+
 def district_notification_recipients(district):
     """Who hears of a new application in this district: the district's contact address and
     every team member who wants notifications and is still active staff (whose staff

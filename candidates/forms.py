@@ -7,12 +7,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django_scopes import scopes_disabled
 
 from candidates import eligibility
 from candidates.abuse import HONEYPOT_FIELD
 from candidates.models import BODY_FIELDS, SUPPORT_FIELDS, Application, Body, bodies_for
 from candidates.validators import (
+    canonical_email,
+    strip_invisible_controls,
     validate_address_line,
     validate_name,
     validate_phone,
@@ -349,15 +350,15 @@ class ApplicationForm(forms.ModelForm):
         return value
 
     def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
+        return canonical_email(self.cleaned_data["email"])
 
     def clean_motivation(self):
-        value = self.cleaned_data["motivation"].strip()
+        value = strip_invisible_controls(self.cleaned_data["motivation"]).strip()
         validate_text(value)
         return value
 
     def clean_topics(self):
-        value = self.cleaned_data["topics"].strip()
+        value = strip_invisible_controls(self.cleaned_data["topics"]).strip()
         validate_text(value)
         return value
 
@@ -404,23 +405,9 @@ class ApplicationForm(forms.ModelForm):
                 "local_council_name",
                 _("Bitte nenn die Ortschaft, für deren Ortschaftsrat du kandidierst."),
             )
-        email = cleaned.get("email")
-        if email and self.is_duplicate(email):
-            self.add_error("email", self.duplicate_message())
+        # No word here about whether this address has applied before: that answer would
+        # tell anyone where a person applied (services.submit_application mails it).
         return cleaned
-
-    def is_duplicate(self, email):
-        # Public form: no district scope; this only answers "exists?" for one address.
-        with scopes_disabled():
-            return Application.objects.filter(
-                election=self.election, municipality=self.municipality, email=email
-            ).exists()
-
-    def duplicate_message(self):
-        return _(
-            "Mit dieser E-Mail-Adresse gibt es schon eine Bewerbung für %(name)s. "
-            "Schau in dein Postfach oder schreib dem Kreisverband."
-        ) % {"name": self.municipality.name}
 
     def _post_clean(self):
         # Fill in what the form knows but the citizen does not type, so the model's own
@@ -443,10 +430,11 @@ class ApplicationForm(forms.ModelForm):
 
     def _get_validation_exclusions(self):
         exclusions = super()._get_validation_exclusions()
-        # Set by the service, not typed; the unique constraint is checked in clean().
+        # Set by the service, not typed.
         exclusions.update({"consent_version", "consent_given_at"})
         return exclusions
 
     def validate_unique(self):
-        # clean() reports duplicates next to the e-mail field in the citizen's words.
+        # Never: a "this already exists" message would reveal who applied where. A second
+        # application of one address is answered by mail (services.submit_application).
         pass

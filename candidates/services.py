@@ -1,6 +1,7 @@
 """Every write with side effects on applications."""
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
@@ -11,8 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from candidates import workflow
-from candidates.emails import queue_confirmation_mail, queue_new_application_notification
+from candidates import abuse, workflow
+from candidates.emails import (
+    queue_already_applied_mail,
+    queue_confirmation_mail,
+    queue_new_application_notification,
+)
 from candidates.models import (
     Application,
     Assignment,
@@ -22,32 +27,64 @@ from candidates.models import (
     display_name,
 )
 
-
-class DuplicateApplication(Exception):
-    """This e-mail address has already applied for this municipality in this election."""
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
 def submit_application(application):
-    """Store a new application from the public form.
+    """Store a new application from the public form, or tell the address's owner that
+    they have applied here already. Returns the stored application, or None when nothing
+    new was stored.
 
-    Records the version of the privacy notice the applicant consented to, flags
-    eligibility against the election day, and queues the confirmation mail in this
-    transaction (an outbox row, sent after commit). Raises DuplicateApplication if the
-    same person applied here already.
+    The public answer must not depend on this: whoever submits sees the same thank-you
+    page, and only the mailbox learns the truth (an attacker who types someone else's
+    address learns nothing about where that person applied). So:
+
+    - new (election, municipality, e-mail): the application is stored with the version of
+      the privacy notice consented to and its eligibility flag, and the confirmation mail
+      is queued in this transaction (an outbox row, sent after commit);
+    - that address has applied here already: nothing is stored; the address gets a mail
+      saying so, with a fresh confirmation link if it was never confirmed;
+    - the address has had its daily share of mails from the form
+      (candidates.abuse.mail_to_address_allowed): nothing is stored or sent.
     """
-    privacy = LegalDocument.current(LegalDocument.Kind.PRIVACY)
-    application.consent_version = privacy.version if privacy else ""
-    application.consent_given_at = application.consent_given_at or timezone.now()
-    application.status = Application.Status.UNCONFIRMED
     application.check_eligibility()
-    try:
-        with transaction.atomic():
-            application.save()
-    except IntegrityError as error:
-        raise DuplicateApplication from error
-    queue_confirmation_mail(application)
-    return application
+    if not abuse.mail_to_address_allowed(application.email):
+        logger.info("Form mail limit reached for one address; nothing stored or sent")
+        return None
+    existing = _existing_application(application)
+    if existing is None:
+        privacy = LegalDocument.current(LegalDocument.Kind.PRIVACY)
+        application.consent_version = privacy.version if privacy else ""
+        application.consent_given_at = application.consent_given_at or timezone.now()
+        application.status = Application.Status.UNCONFIRMED
+        try:
+            with transaction.atomic():
+                application.save()
+        except IntegrityError:
+            # The same address applied here a moment ago, in a parallel request.
+            existing = _existing_application(application)
+            if existing is None:
+                raise
+        else:
+            queue_confirmation_mail(application)
+            return application
+    queue_already_applied_mail(existing)
+    return None
+
+
+def _existing_application(application):
+    # Public form: no district scope; one row looked up by its unique key.
+    with scopes_disabled():
+        return (
+            Application.objects.select_related("election", "municipality__district")
+            .filter(
+                election=application.election,
+                municipality=application.municipality,
+                email=application.email,
+            )
+            .first()
+        )
 
 
 @transaction.atomic

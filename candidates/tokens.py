@@ -1,13 +1,22 @@
-"""Signed links for applicants. A token carries only the application's id, never a
-name or e-mail address (the payload of a signed value is readable)."""
+"""Links for applicants.
+
+The confirmation link is signed and carries only the application's id, never a name or
+e-mail address (the payload of a signed value is readable). The thank-you page's link is
+a random key into the cache, holding only what that page shows.
+"""
+
+import re
+import secrets
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 
 CONFIRM_SALT = "candidates.confirm"
-THANKS_SALT = "candidates.thanks"
 # The thank-you page is shown right after submitting; its link need not live long.
-THANKS_MAX_AGE = 60 * 60 * 24
+THANKS_MAX_AGE = 60 * 60
+THANKS_CACHE_PREFIX = "thanks-page:"
+THANKS_TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 class InvalidToken(Exception):
@@ -34,9 +43,25 @@ def application_id_from_confirmation_token(token):
     return _loads(token, CONFIRM_SALT, settings.PORTAL_CONFIRMATION_MAX_AGE_DAYS * 24 * 3600)
 
 
-def thanks_token(application):
-    return _dumps(application.pk, THANKS_SALT)
+def store_thanks_page(application):
+    """Keep what the thank-you page says about this (possibly unsaved) application for
+    THANKS_MAX_AGE seconds under a new random key (128 bits), and return the key. Only
+    the municipality and the eligibility findings are kept: no id, name or address."""
+    token = secrets.token_urlsafe(16)
+    cache.set(
+        THANKS_CACHE_PREFIX + token,
+        {
+            "municipality": application.municipality_id,
+            "reasons": list(application.ineligibility_reasons),
+            "works_for_local_authority": bool(application.works_for_local_authority),
+        },
+        timeout=THANKS_MAX_AGE,
+    )
+    return token
 
 
-def application_id_from_thanks_token(token):
-    return _loads(token, THANKS_SALT, THANKS_MAX_AGE)
+def load_thanks_page(token):
+    """What store_thanks_page kept under this key, or None."""
+    if not (isinstance(token, str) and THANKS_TOKEN_PATTERN.fullmatch(token)):
+        return None
+    return cache.get(THANKS_CACHE_PREFIX + token)

@@ -3,18 +3,19 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 from django_scopes import scopes_disabled
 
-from candidates import abuse, services
+from candidates import abuse, eligibility, services
 from candidates.forms import ApplicationForm
 from candidates.models import Application, Election, LegalDocument
 from candidates.tokens import (
     InvalidToken,
     application_id_from_confirmation_token,
-    application_id_from_thanks_token,
-    thanks_token,
+    load_thanks_page,
+    store_thanks_page,
 )
 from districts.models import Municipality
 
@@ -47,7 +48,25 @@ class ApplyView(FormView):
     def post(self, request, *args, **kwargs):
         if self.election is None:
             return self.render_closed()
-        return super().post(request, *args, **kwargs)
+        form = self.get_form()
+        # Every submission counts, with errors or without, before anything is checked:
+        # the form is no free probe. The answer over the limit is the same for any input.
+        if not abuse.client_submission_allowed(request):
+            form.is_valid()  # show the input again with its field messages
+            form.add_error(
+                None,
+                _(
+                    "Von deiner Verbindung sind gerade sehr viele Bewerbungen gekommen. "
+                    "Bitte versuch es in einer Stunde noch einmal oder schreib dem "
+                    "Kreisverband."
+                ),
+            )
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        if form.is_valid():
+            return self.form_valid(form)
+        return self.form_invalid(form)
 
     def render_closed(self):
         return render(
@@ -57,26 +76,11 @@ class ApplyView(FormView):
         )
 
     def form_valid(self, form):
-        email = form.cleaned_data["email"]
-        if abuse.is_rate_limited(self.request, email):
-            form.add_error(
-                None,
-                _(
-                    "Von deiner Verbindung oder für diese E-Mail-Adresse sind gerade sehr "
-                    "viele Bewerbungen eingegangen. Bitte versuch es später noch einmal "
-                    "oder schreib dem Kreisverband."
-                ),
-            )
-            response = self.form_invalid(form)
-            response.status_code = 429
-            return response
-        try:
-            application = services.submit_application(form.save(commit=False))
-        except services.DuplicateApplication:
-            form.add_error("email", form.duplicate_message())
-            return self.form_invalid(form)
-        abuse.count_submission(self.request, email)
-        return redirect("candidates:thanks", token=thanks_token(application))
+        # Whether this stored an application, told the address it had applied already,
+        # or did nothing (mail limit), the answer is the same: see submit_application.
+        application = form.save(commit=False)
+        services.submit_application(application)
+        return redirect("candidates:thanks", token=store_thanks_page(application))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -86,6 +90,19 @@ class ApplyView(FormView):
             election=self.election,
         )
         return context
+
+
+class NoStoreMixin:
+    """Pages for one applicant's eyes: not cached by browsers or proxies, not indexed,
+    and their URL never sent on as a referrer."""
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        response["Cache-Control"] = "no-store, " + response["Cache-Control"]
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Referrer-Policy"] = "no-referrer"
+        return response
 
 
 def _application_from_token(token, decode):
@@ -102,19 +119,28 @@ def _application_from_token(token, decode):
         )
 
 
-class ThanksView(TemplateView):
+class ThanksView(NoStoreMixin, TemplateView):
+    """What happens next, from what the form was sent with — never from the database, so
+    that it reads the same whether or not the address had applied before. No name and no
+    e-mail address on it: its link is a random key (candidates.tokens.store_thanks_page)
+    that lives an hour."""
+
     template_name = "candidates/thanks.html"
 
     def get(self, request, *args, **kwargs):
-        application = _application_from_token(kwargs["token"], application_id_from_thanks_token)
-        if application is None:
+        page = load_thanks_page(kwargs["token"])
+        if page is None:
             raise Http404
+        municipality = get_object_or_404(
+            Municipality.objects.with_district(), pk=page["municipality"]
+        )
         context = {
-            "application": application,
-            "municipality": application.municipality,
-            "district": application.municipality.district,
-            "reasons": application.ineligibility_explanations,
-            "incompatibility_note": application.incompatibility_note,
+            "municipality": municipality,
+            "district": municipality.district,
+            "reasons": eligibility.explain(page["reasons"]),
+            "incompatibility_note": eligibility.INCOMPATIBILITY_NOTE
+            if page["works_for_local_authority"]
+            else None,
         }
         return self.render_to_response(context)
 

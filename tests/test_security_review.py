@@ -290,12 +290,12 @@ def test_no_admin_page_fails_or_shows_another_districts_applicant(
 
 
 @pytest.mark.django_db
-def test_applicant_tokens_work_only_for_their_page_and_their_application(
+def test_confirmation_token_carries_only_the_id_and_works_only_for_its_purpose(
     client, magdeburg_application
 ):
-    """The payload is readable and carries only the id; the salts keep the thank-you
-    link (shows name and e-mail address) and the confirmation link apart, and a token
-    signed for one id cannot be edited into another's."""
+    """The payload is readable and carries only the id; the salt keeps the confirmation
+    link apart from other signed values, and a token signed for one id cannot be edited
+    into another's."""
     import base64
     import json
 
@@ -303,37 +303,18 @@ def test_applicant_tokens_work_only_for_their_page_and_their_application(
 
     from candidates import tokens
 
-    thanks = tokens.thanks_token(magdeburg_application)
     confirm = tokens.confirmation_token(magdeburg_application)
-    payload = json.loads(base64.urlsafe_b64decode(thanks.split(":")[0] + "=="))
+    payload = json.loads(base64.urlsafe_b64decode(confirm.split(":")[0] + "=="))
     forged = signing.dumps({"a": magdeburg_application.pk}, salt="other", compress=False)
-    other_id = thanks.replace(
-        thanks.split(":")[0],
+    other_id = confirm.replace(
+        confirm.split(":")[0],
         base64.urlsafe_b64encode(b'{"a":%d}' % (magdeburg_application.pk + 1)).decode().rstrip("="),
     )
 
     assert payload == {"a": magdeburg_application.pk}
-    assert client.get(reverse("candidates:thanks", args=[thanks])).status_code == 200
-    for token in [confirm, forged, other_id]:
-        assert client.get(reverse("candidates:thanks", args=[token])).status_code == 404
-    for token in [thanks, forged]:
+    for token in [forged, other_id]:
         response = client.post(reverse("candidates:confirm", args=[token]))
         assert response.status_code == 400
+        assert client.get(reverse("candidates:thanks", args=[token])).status_code == 404
     magdeburg_application.refresh_from_db()
     assert magdeburg_application.status == Application.Status.NEW
-
-
-@pytest.mark.django_db
-def test_thanks_link_expires_after_a_day(client, magdeburg_application):
-    import time
-    from unittest import mock
-
-    from candidates import tokens
-
-    token = tokens.thanks_token(magdeburg_application)
-    later = time.time() + tokens.THANKS_MAX_AGE + 60
-
-    with mock.patch("django.core.signing.time.time", return_value=later):
-        response = client.get(reverse("candidates:thanks", args=[token]))
-
-    assert response.status_code == 404
