@@ -6,6 +6,8 @@ module adds what the portal needs on top:
 - `EncryptingMFAAdapter` encrypts TOTP secrets and recovery-code seeds at rest (Fernet).
 - `StaffMFAMiddleware` lets staff into the admin only with a TOTP device set up and used
   in this session, and ends every signed-in session one working day after sign-in.
+- `SecondFactorChangeMiddleware` lets the second factor be replaced, removed or its
+  recovery codes be shown or renewed only with that factor used recently in this session.
 - Two signal receivers keep allauth's per-session authentication records meaningful.
 """
 
@@ -167,6 +169,68 @@ class StaffMFAMiddleware:
         if not used_second_factor(request, user):
             return _redirect_with_next("mfa_reauthenticate", request)
         return None
+
+
+# URL names of allauth's pages that remove, replace or reveal the second factor. allauth
+# protects them with `reauthentication_required` only: any authentication record flagged
+# "reauthenticated" within ACCOUNT_REAUTHENTICATION_TIMEOUT will do, the password alone
+# included. Whoever holds the password and a signed-in browser could then swap the device
+# for their own. Viewing the recovery codes is on the list because one of them is enough to
+# pass `mfa_reauthenticate`.
+SECOND_FACTOR_CHANGE_VIEWS = frozenset(
+    {
+        "mfa_activate_totp",
+        "mfa_deactivate_totp",
+        "mfa_generate_recovery_codes",
+        "mfa_view_recovery_codes",
+        "mfa_download_recovery_codes",
+    }
+)
+
+
+def recently_used_second_factor(request, user):
+    """Whether this session has a second-factor record (sign-in, `mfa_reauthenticate` or
+    activation) younger than ACCOUNT_REAUTHENTICATION_TIMEOUT."""
+    cutoff = time.time() - account_settings.REAUTHENTICATION_TIMEOUT
+    return any(
+        record.get("method") == "mfa" and record.get("at", 0) >= cutoff
+        for record in get_authentication_records(request, user)
+    )
+
+
+class SecondFactorChangeMiddleware:
+    """Runs after StaffMFAMiddleware.
+
+    On allauth's pages in SECOND_FACTOR_CHANGE_VIEWS, a user who has any authenticator must
+    have used it (a TOTP code or a recovery code) within ACCOUNT_REAUTHENTICATION_TIMEOUT;
+    otherwise they are sent to `mfa_reauthenticate` and then back. allauth's own
+    reauthentication check still runs in the view. A user without any authenticator (first
+    enrolment) needs only the password, as allauth asks for it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or match.view_name not in SECOND_FACTOR_CHANGE_VIEWS:
+            return None
+        user = request.user
+        if not user.is_authenticated or not is_mfa_enabled(user):
+            return None  # allauth's views send anonymous users to the login
+        if recently_used_second_factor(request, user):
+            return None
+        messages.info(
+            request,
+            _(
+                "Bitte bestätigen Sie diesen Schritt mit einem Code aus Ihrer "
+                "Authenticator-App oder mit einem Wiederherstellungscode."
+            ),
+        )
+        return _redirect_with_next("mfa_reauthenticate", request)
 
 
 # --- Keeping the authentication records meaningful -------------------------------------

@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # After AccountMiddleware: staff reach the admin only with a second factor.
     "portal.mfa.StaffMFAMiddleware",
+    # Changing the second factor needs that factor, not the password alone.
+    "portal.mfa.SecondFactorChangeMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
 
@@ -168,6 +170,10 @@ MFA_ADAPTER = "portal.mfa.EncryptingMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # No "trust this browser": every staff login asks for a code (special-category data).
 MFA_TRUST_ENABLED = False
+# Mail the account owner when the second factor, the password or an e-mail address
+# changes (allauth's notifications, German texts in templates/, sent through the outbox:
+# portal.accounts.StaffOnlyAccountAdapter).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Key for the TOTP secrets and recovery-code seeds in the database (Fernet, from
 # `Fernet.generate_key()`; several keys separated by commas to rotate, newest first).
 # Unset, a key is derived from SECRET_KEY (and SECRET_KEY_FALLBACKS): then changing
