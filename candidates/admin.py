@@ -358,6 +358,19 @@ class ApplicationAdmin(DistrictScopedAdmin):
         # Applications come in through the public form, with consent and confirmation.
         return False
 
+    # --- deletion: the one erasure path (services.erase_applications) ----------------
+
+    def log_deletions(self, request, queryset):
+        # Django would log "Erika Muster (Wernigerode)" before deleting; erase_applications
+        # logs who erased which number instead, after the erasure.
+        return []
+
+    def delete_model(self, request, obj):
+        services.erase_applications(Application.objects.filter(pk=obj.pk), by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        services.erase_applications(queryset, by=request.user)
+
     # --- change page --------------------------------------------------------------
 
     def get_fieldsets(self, request, obj=None):

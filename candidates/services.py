@@ -4,7 +4,7 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.contrib.admin.models import LogEntry
+from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -220,23 +220,48 @@ def add_note(application, *, text, by):
 
 
 @transaction.atomic
-def erase_applications(queryset):
+def erase_applications(queryset, *, by=None):
     """Delete applications with everything that names the person: their history rows
     (cascade), their mails in the outbox (notifications' post_delete receiver) and the
-    admin's LogEntry rows about them (object_repr holds the name). Returns the number of
-    applications deleted."""
+    admin's LogEntry rows about them (object_repr holds the name; this module's
+    `forget_admin_log` receiver). The one erasure path: the admin's delete page and bulk
+    action, the retention command and the applicant's own deletion all come here.
+
+    When a staff member `by` erased them, one LogEntry per application records who and
+    when, naming only the number ("Bewerbung Nr. 17"). Returns the number deleted."""
     with scopes_disabled():
         ids = list(queryset.values_list("pk", flat=True))
         if not ids:
             return 0
-        LogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Application),
-            object_id__in=[str(pk) for pk in ids],
-        ).delete()
-        # One by one, so that post_delete receivers run for each application.
+        # One by one, so that the post_delete receivers run for each application.
         for application in Application.objects.filter(pk__in=ids):
             application.delete()
+        if by is not None:
+            content_type = ContentType.objects.get_for_model(Application)
+            LogEntry.objects.bulk_create(
+                LogEntry(
+                    user=by,
+                    content_type=content_type,
+                    object_id=str(pk),
+                    object_repr=erased_repr(pk),
+                    action_flag=DELETION,
+                    change_message=_("gelöscht, mit Verlauf und E-Mails"),
+                )
+                for pk in ids
+            )
     return len(ids)
+
+
+def erased_repr(pk):
+    return _("Bewerbung Nr. %(pk)s") % {"pk": pk}
+
+
+def forget_admin_log(sender, instance, **kwargs):
+    """post_delete receiver for Application: however an application is deleted (even by
+    `QuerySet.delete()` in a shell), the admin's log entries about it go too."""
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Application), object_id=str(instance.pk)
+    ).delete()
 
 
 def delete_unconfirmed_applications(*, now=None):

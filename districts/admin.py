@@ -3,10 +3,8 @@ from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
-from django.contrib.contenttypes.models import ContentType
-from django.contrib.contenttypes.views import shortcut
 from django.core import checks
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Count, Q
 from django.db.models.constants import LOOKUP_SEP
@@ -112,33 +110,6 @@ class DistrictScopedAdmin(admin.ModelAdmin):
                     )
                 )
         return errors
-
-
-def view_on_site(request, content_type_id, object_id):
-    """The admin's "view on site" redirect (`<admin>/r/<content type>/<pk>/`), scoped.
-
-    Django's `contenttypes.views.shortcut` loads the object through `_base_manager`, past
-    the admin's queryset and django-scopes: it redirected for another district's
-    application and answered 404 for a missing pk, telling which applications exist.
-    Here the object must first be in the queryset its admin shows this user (for models
-    without an admin: in the default manager, which the request's scope limits)."""
-    try:
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-    except ContentType.DoesNotExist as error:
-        raise Http404 from error
-    if model is None:
-        raise Http404
-    if admin.site.is_registered(model):
-        queryset = admin.site.get_model_admin(model).get_queryset(request)
-    else:
-        queryset = model._default_manager.all()
-    try:
-        found = queryset.filter(pk=object_id).exists()
-    except (ValueError, ValidationError):
-        found = False
-    if not found:
-        raise Http404
-    return shortcut(request, content_type_id, object_id)
 
 
 def is_district_scoped(model):

@@ -51,7 +51,8 @@ CSRF_TRUSTED_ORIGINS = env_list("PORTAL_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     # Django
-    "django.contrib.admin",
+    # django.contrib.admin with the portal's admin site (portal/admin_site.py).
+    "portal.admin_config.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

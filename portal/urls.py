@@ -1,24 +1,10 @@
-from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from districts.admin import view_on_site
 from portal import accounts, views
 
-admin.site.site_header = "Kandidat:innenportal – Verwaltung"
-admin.site.site_title = "Kandidat:innenportal"
-admin.site.index_title = "Verwaltung"
-# Staff sign in through allauth (rate limits, second factor), never through the admin's
-# own login form. portal.mfa.StaffMFAMiddleware makes the second factor mandatory.
-admin.site.login = secure_admin_login(admin.site.login)
-
 urlpatterns = [
-    # Before the admin's own `r/…` (Django's shortcut reads past the district scope).
-    path(
-        "verwaltung/r/<int:content_type_id>/<path:object_id>/",
-        admin.site.admin_view(view_on_site),
-        name="scoped_view_on_site",
-    ),
+    # portal.admin_site.PortalAdminSite: allauth sign-in, scoped "view on site".
     path("verwaltung/", admin.site.urls),
     path(
         "konto/zwei-faktor/",

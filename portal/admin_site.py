@@ -1,0 +1,66 @@
+"""The admin site of the portal (`/verwaltung/`): Django's AdminSite with what the portal
+changes about it in one place.
+
+- Sign-in goes through allauth (rate limits; portal.mfa.StaffMFAMiddleware then demands
+  the second factor), never through the admin's own login form.
+- The "view on site" shortcut (`r/<content type>/<object>/`) is replaced, not shadowed:
+  Django's `contenttypes.views.shortcut` loads the object with `_base_manager`, past the
+  admin's queryset and django-scopes, so it told for any id whether an application
+  exists. A scoped view in front of it caught only ids that Django's `int` converter
+  accepts; `+9`, `9%20` or Arabic-Indic `٩` fell through to the unscoped original
+  (which `int()` reads as 9). Now there is one route, and it answers 404 for anything
+  but plain ASCII digits before it looks anything up.
+"""
+
+import re
+
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
+from django.http import Http404
+from django.urls import path
+
+PLAIN_ID = re.compile(r"[1-9][0-9]{0,17}")
+
+
+class PortalAdminSite(admin.AdminSite):
+    site_header = "Kandidat:innenportal – Verwaltung"
+    site_title = "Kandidat:innenportal"
+    index_title = "Verwaltung"
+
+    def login(self, request, extra_context=None):
+        return secure_admin_login(super().login)(request, extra_context)
+
+    def get_urls(self):
+        urls = [
+            url for url in super().get_urls() if getattr(url, "name", None) != "view_on_site"
+        ]
+        scoped = path(
+            "r/<path:content_type_id>/<path:object_id>/",
+            self.admin_view(self.view_on_site),
+            name="view_on_site",
+        )
+        # Before the per-model routes and the catch-all, where Django's own one stood.
+        return [scoped, *urls]
+
+    def view_on_site(self, request, content_type_id, object_id):
+        """Redirect to the object's public page if the user may see the object in the
+        admin; 404 otherwise, the same as for an id that does not exist."""
+        if not (PLAIN_ID.fullmatch(content_type_id) and PLAIN_ID.fullmatch(object_id)):
+            raise Http404
+        try:
+            model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
+        except ContentType.DoesNotExist as error:
+            raise Http404 from error
+        if model is None:
+            raise Http404
+        if self.is_registered(model):
+            queryset = self.get_model_admin(model).get_queryset(request)
+        else:
+            # Models without an admin: the default manager, which the request's district
+            # scope limits for district-bound models (portal.scoping).
+            queryset = model._default_manager.all()
+        if not queryset.filter(pk=int(object_id)).exists():
+            raise Http404
+        return shortcut(request, content_type_id, object_id)
