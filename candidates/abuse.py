@@ -21,8 +21,10 @@ good enough for a fence behind which double opt-in stands.
 
 import hashlib
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 
 from candidates.validators import mailbox_key
 
@@ -32,14 +34,14 @@ DAY = 24 * HOUR
 
 
 def client_ip(request):
-    """The client's address, honouring as many reverse proxies as the operator declared
-    (PORTAL_TRUSTED_PROXY_COUNT, shared with allauth's login limits)."""
-    proxies = getattr(settings, "ALLAUTH_TRUSTED_PROXY_COUNT", 0)
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [part for part in forwarded if part]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address as allauth's login limits see it (ALLAUTH_TRUSTED_PROXY_COUNT,
+    from PORTAL_TRUSTED_PROXY_COUNT): one rule for both. Where allauth cannot tell (no
+    address, or fewer X-Forwarded-For entries than declared proxies, which real proxies
+    never send), the connection's own address."""
+    try:
+        return get_account_adapter(request).get_client_ip(request)
+    except (ImproperlyConfigured, PermissionDenied):
+        return request.META.get("REMOTE_ADDR", "")
 
 
 def _key(kind, value):

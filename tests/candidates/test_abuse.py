@@ -115,3 +115,25 @@ def test_client_ip_honours_only_declared_proxies(rf, settings):
     assert client_ip(request) == "198.51.100.1"
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
     assert client_ip(request) == "203.0.113.5"
+
+
+@pytest.mark.django_db
+def test_client_ip_falls_back_to_the_connection_when_proxies_are_missing(rf, settings):
+    """allauth refuses an X-Forwarded-For shorter than the declared proxies; the public
+    form then counts the connection's address instead of failing."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="203.0.113.5", REMOTE_ADDR="10.0.0.1")
+
+    assert client_ip(request) == "10.0.0.1"
+
+
+@pytest.mark.django_db
+def test_a_forged_forwarded_header_does_not_escape_the_client_limit(client, election, settings):
+    settings.PORTAL_APPLICATIONS_PER_IP_PER_HOUR = 1
+    client.post(APPLY_URL, valid_data(email="a@example.org"), HTTP_X_FORWARDED_FOR="198.51.100.1")
+
+    response = client.post(
+        APPLY_URL, valid_data(email="b@example.org"), HTTP_X_FORWARDED_FOR="198.51.100.2"
+    )
+
+    assert response.status_code == 429
