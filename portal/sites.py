@@ -1,17 +1,20 @@
 """The portal's address has one source: PORTAL_BASE_URL. Django's `Site` row, which
-allauth's mails read (`current_site.domain`, `current_site.name`), is set from it and from
-PORTAL_SITE_TITLE after every `migrate` — a row left at a development value would put
-`localhost:8000` into production mail."""
+allauth's staff mails read (`current_site.domain`; `current_site.name` prefixes their
+subjects), is set from it after every `migrate` — a row left at a development value would
+put `localhost:8000` into production mail. The name is the portal's, not the campaign's
+slogan (PORTAL_SITE_TITLE): these mails go to staff."""
 
 from urllib.parse import urlsplit
 
 from django.conf import settings
 
+SITE_NAME = "Kandidat:innenportal"
+
 
 def site_values():
     return {
         "domain": urlsplit(settings.PORTAL_BASE_URL).netloc or "localhost",
-        "name": settings.PORTAL_SITE_TITLE or "Kandidat:innenportal",
+        "name": SITE_NAME,
     }
 
 

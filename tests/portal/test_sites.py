@@ -1,5 +1,5 @@
 """One source for the portal's address: the Site row that allauth's mails read follows
-PORTAL_BASE_URL and PORTAL_SITE_TITLE."""
+PORTAL_BASE_URL."""
 
 import pytest
 from django.contrib.sites.models import Site
@@ -13,20 +13,16 @@ def test_site_row_follows_the_base_url_after_migrate():
     # The test settings say PORTAL_BASE_URL = "http://testserver"; the data migration
     # once wrote "localhost:8000".
     site = Site.objects.get_current()
-    assert (site.domain, site.name) == ("testserver", "Kandidier mit uns!")
+    assert (site.domain, site.name) == ("testserver", "Kandidat:innenportal")
 
 
 @pytest.mark.django_db
 def test_changed_settings_reach_the_site_row_on_the_next_migrate(settings):
     settings.PORTAL_BASE_URL = "https://kandidieren.example.org"
-    settings.PORTAL_SITE_TITLE = "Kandidier mit uns in Sachsen-Anhalt!"
 
     call_command("migrate", verbosity=0)
 
     site = Site.objects.get_current()
-    assert (site.domain, site.name) == (
-        "kandidieren.example.org",
-        "Kandidier mit uns in Sachsen-Anhalt!",
-    )
+    assert (site.domain, site.name) == ("kandidieren.example.org", "Kandidat:innenportal")
     sync_site()  # idempotent
     assert Site.objects.count() == 1
