@@ -337,9 +337,9 @@ PORTAL_STATE_OFFICE_EMAIL = os.environ.get("PORTAL_STATE_OFFICE_EMAIL", "")
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://localhost:8000")
 # How long the e-mail confirmation link of an application stays valid.
 PORTAL_CONFIRMATION_MAX_AGE_DAYS = int(os.environ.get("PORTAL_CONFIRMATION_MAX_AGE_DAYS", "7"))
-# Successful applications allowed per client address per hour and per e-mail address per
-# day (candidates.abuse). A family or a party office behind one address may apply a few
-# times; a script may not.
+# Form submissions (with errors or without) allowed per client address per hour, and
+# mails the form sends to one inbox per day (candidates.abuse). A family or a party office
+# behind one address may apply a few times; a script may not.
 PORTAL_APPLICATIONS_PER_IP_PER_HOUR = int(
     os.environ.get("PORTAL_APPLICATIONS_PER_IP_PER_HOUR", "20")
 )

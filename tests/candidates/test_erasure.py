@@ -2,8 +2,8 @@
 database holds the person's name or e-mail address — the admin's own log included."""
 
 import pytest
-from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import connection
