@@ -118,7 +118,7 @@ def test_thanks_page(sized_page, live_server, no_third_party_requests):
     make_election()
     page = sized_page
     submit_application(page, live_server)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Danke, Leyla!")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Danke für deine Bewerbung!")
     assert re.search(r"/bewerbung/danke/[^/]+/$", page.url)
     assert_no_violations(page)
 

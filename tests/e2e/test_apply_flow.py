@@ -63,7 +63,7 @@ def test_phone_user_finds_town_and_applies(phone_page, live_server, no_third_par
     fill_valid_application(page)
     page.get_by_role("button", name="Bewerbung absenden").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Danke, Leyla!")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Danke für deine Bewerbung!")
     expect(page.get_by_text("Jetzt noch: E-Mail bestätigen")).to_be_visible()
     assert re.search(r"/bewerbung/danke/[^/]+/$", page.url)
     assert scoped_count() == 1
@@ -96,5 +96,5 @@ def test_mistake_is_shown_next_to_field_and_input_kept(
     postal_code.fill("38855")
     page.get_by_label("Ich willige ausdrücklich ein", exact=False).check()
     page.get_by_role("button", name="Bewerbung absenden").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Danke, Leyla!")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Danke für deine Bewerbung!")
     assert scoped_count() == 1
