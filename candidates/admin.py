@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
@@ -238,6 +238,14 @@ class ApplicationAdminForm(forms.ModelForm):
         ),
     )
 
+    # Shown next to the municipality when the bodies, read-only for this user, are not
+    # elected there.
+    bodies_read_only_note = _(
+        "Bitte eine andere Gemeinde wählen oder die Gremien zuerst korrigieren lassen: "
+        "Gremien ändern können nur Superuser (Betrieb des Portals), nicht Kreisverbände "
+        "und nicht die Landesgeschäftsstelle."
+    )
+
     # Set by ApplicationAdmin.get_form.
     request = None
 
@@ -281,6 +289,58 @@ class ApplicationAdminForm(forms.ModelForm):
                 % {"district": municipality.district.name},
             )
         return cleaned
+
+    def _post_clean(self):
+        # ModelForm: the edited fields onto the instance, then Application.full_clean() on
+        # the fields this form shows, Application.clean()'s rules included. A body the new
+        # municipality does not elect is an error next to the body when the body fields
+        # are on the form (superusers), else next to the municipality.
+        super()._post_clean()
+        municipality_errors = self._errors.get("municipality")
+        if (
+            municipality_errors
+            and any(error.code == "body_not_elected" for error in municipality_errors.as_data())
+            and not set(BODY_FIELDS.values()) & set(self.fields)
+        ):
+            self.add_error("municipality", self.bodies_read_only_note)
+        model_fields = {field.name for field in Application._meta.concrete_fields}
+        if not self._errors and model_fields.intersection(self.changed_data):
+            # ApplicationAdmin.save_model will hand the changes to
+            # services.update_application; check now what it will check, so that the
+            # save cannot fail after the form said yes (a rule broken in a field this
+            # form does not show, the same address applied there already).
+            try:
+                services.validate_application_update(self.instance)
+            except ValidationError as error:
+                self._add_update_errors(error)
+
+    def _add_update_errors(self, error):
+        for name, errors in error.error_dict.items():
+            for item in errors:
+                if name in self.fields:
+                    self.add_error(name, item)
+                elif name != NON_FIELD_ERRORS:
+                    label = Application._meta.get_field(name).verbose_name
+                    for message in item.messages:
+                        self.add_error(
+                            None,
+                            _(
+                                "%(field)s: %(message)s Das lässt sich hier nicht ändern; "
+                                "bitte an den Betrieb des Portals wenden."
+                            )
+                            % {"field": label, "message": message},
+                        )
+                elif item.code == "unique_together" and "municipality" in self.fields:
+                    self.add_error(
+                        "municipality",
+                        _(
+                            "Für diese Wahl gibt es in %(municipality)s schon eine Bewerbung "
+                            "mit derselben E-Mail-Adresse."
+                        )
+                        % {"municipality": self.instance.municipality.name},
+                    )
+                else:
+                    self.add_error(None, item)
 
 
 class BulkStatusForm(forms.Form):
@@ -468,23 +528,46 @@ class ApplicationAdmin(DistrictScopedAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
-        """Model fields as edited; status, Ansprechperson and notes through the services,
-        which write the history rows."""
-        model_fields = {field.name for field in Application._meta.concrete_fields}
-        changed = [name for name in form.changed_data if name in model_fields]
-        if changed:
-            if Application.ELIGIBILITY_FIELDS.intersection(changed):
-                obj.check_eligibility()
-                changed += ["is_eligible", "ineligibility_reasons"]
-            obj.save(update_fields=[*changed, "updated_at"])
+        """Every write through the services, which validate and write the history rows:
+        model fields through services.update_application, status, Ansprechperson and
+        notes through theirs."""
         data = form.cleaned_data
+        model_fields = {field.name for field in Application._meta.concrete_fields}
+        changes = {name: data[name] for name in form.changed_data if name in model_fields}
+        try:
+            # The Ansprechperson before the model fields: one chosen together with a move
+            # to another district (the form checked them against the new one) is then
+            # kept, and the history shows one change instead of a removal and a choice.
+            if "new_assignee" in form.changed_data:
+                services.assign(obj, assignee=data["new_assignee"], by=request.user)
+        except ValidationError as error:
+            # Only a concurrent change gets here; the form has checked the rest.
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+        if changes:
+            previous_assignee = obj.assignee
+            # The form ran the same checks (ApplicationAdminForm._post_clean); a
+            # ValidationError here is a race and rolls the whole request back.
+            services.update_application(obj, by=request.user, changes=changes)
+            if previous_assignee is not None and obj.assignee is None:
+                self.message_user(
+                    request,
+                    _(
+                        "%(name)s ist nicht mehr Ansprechperson, denn die Person gehört nicht "
+                        "zum Team des Kreisverbands %(district)s. Bitte eine neue "
+                        "Ansprechperson wählen; die Änderung steht im Verlauf."
+                    )
+                    % {
+                        "name": display_name(previous_assignee),
+                        "district": obj.municipality.district.name,
+                    },
+                    messages.WARNING,
+                )
         try:
             if data.get("new_status"):
                 services.change_status(
                     obj, status=data["new_status"], by=request.user, note=data["status_note"]
                 )
-            if "new_assignee" in form.changed_data:
-                services.assign(obj, assignee=data["new_assignee"], by=request.user)
             if data.get("new_note", "").strip():
                 services.add_note(obj, text=data["new_note"], by=request.user)
         except ValidationError as error:

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -351,6 +352,96 @@ class Application(models.Model):
     @property
     def bodies(self):
         return [body for body, field in BODY_FIELDS.items() if getattr(self, field)]
+
+    # --- Validation ----------------------------------------------------------------------
+
+    def full_clean(self, exclude=None, validate_unique=True, validate_constraints=True):
+        # Model.clean() is not told which fields the caller leaves out; its rules need to
+        # know (see clean()). Kept for the duration of this call only.
+        self._clean_exclude = frozenset(exclude or ())
+        try:
+            super().full_clean(
+                exclude=exclude,
+                validate_unique=validate_unique,
+                validate_constraints=validate_constraints,
+            )
+        finally:
+            del self._clean_exclude
+
+    def clean(self):
+        """The rules of a consistent application, whoever writes it:
+
+        - it stands only for bodies elected in its municipality (bodies_for);
+        - an Ortschaftsrat candidacy names its Ortschaft;
+        - its Ansprechperson, if any, may work on applications of its district
+          (candidates.workflow.is_assignable).
+
+        Each rule's error goes to the first of its fields that the caller validates
+        (full_clean's `exclude`), as Django advises for fields a form does not show: a
+        form that shows the municipality but not the bodies (the admin for district
+        teams) gets the body error next to the municipality. When the caller validates
+        none of a rule's fields, the caller checks that rule itself: the public form
+        offers only elected bodies and reports a missing Ortschaft in its own words; the
+        admin's change form sets the Ansprechperson through services, and
+        services.update_application removes one who cannot work in the new district.
+        The messages are neutral (no "du", no "Sie"): staff and citizens may see them.
+        """
+        super().clean()
+        exclude = getattr(self, "_clean_exclude", frozenset())
+        errors = {}
+
+        def refuse(fields, message):
+            for name in fields:
+                if name not in exclude:
+                    errors.setdefault(name, []).append(message)
+                    return
+
+        if self.municipality_id is not None:
+            elected = {body for body, _name in bodies_for(self.municipality)}
+            for body in self.bodies:
+                if body not in elected:
+                    refuse(
+                        [BODY_FIELDS[body], "municipality"],
+                        ValidationError(
+                            _(
+                                "Die Bewerbung gilt für den %(body)s, in %(municipality)s "
+                                "wird aber kein %(body)s gewählt."
+                            ),
+                            code="body_not_elected",
+                            params={
+                                "body": Body(body).label,
+                                "municipality": self.municipality.name,
+                            },
+                        ),
+                    )
+        if self.stands_for_local_council and not self.local_council_name.strip():
+            refuse(
+                ["local_council_name", "stands_for_local_council"],
+                ValidationError(
+                    _("Für eine Kandidatur für den Ortschaftsrat fehlt der Name der Ortschaft."),
+                    code="local_council_name_missing",
+                ),
+            )
+        if self.assignee_id is not None and self.municipality_id is not None:
+            # candidates.workflow imports this module.
+            from candidates import workflow
+
+            district = self.municipality.district
+            if not workflow.is_assignable(self.assignee, district.pk):
+                refuse(
+                    ["assignee"],
+                    ValidationError(
+                        _(
+                            "%(name)s gehört nicht zum Team des Kreisverbands %(district)s "
+                            "und nicht zur Landesgeschäftsstelle und kann deshalb nicht "
+                            "Ansprechperson sein."
+                        ),
+                        code="assignee_not_assignable",
+                        params={"name": display_name(self.assignee), "district": district.name},
+                    ),
+                )
+        if errors:
+            raise ValidationError(errors)
 
     # The answers check_eligibility() reads: a change to any of them re-checks.
     ELIGIBILITY_FIELDS = frozenset(

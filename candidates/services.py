@@ -26,6 +26,7 @@ from candidates.models import (
     StatusChange,
     display_name,
 )
+from districts.permissions import districts_for
 
 logger = logging.getLogger(__name__)
 
@@ -202,6 +203,100 @@ def assign(application, *, assignee, by):
     application.assignee = assignee
     application.updated_at = now
     return application
+
+
+# Model fields with a service of their own, which writes their history, or that are derived
+# or set once: never changed through update_application.
+NOT_UPDATABLE_FIELDS = frozenset(
+    {
+        "id",
+        "status",
+        "assignee",
+        "is_eligible",
+        "ineligibility_reasons",
+        "confirmed_at",
+        "created_at",
+        "updated_at",
+    }
+)
+
+
+@transaction.atomic
+def update_application(application, *, by, changes):
+    """Change model fields of a stored application: `changes` maps field names to new
+    values. The one write path for them (the admin's change form comes here); status and
+    Ansprechperson change through change_status and assign.
+
+    - The eligibility flag is re-checked when one of Application.ELIGIBILITY_FIELDS
+      changes.
+    - An Ansprechperson who may not work on the application any more — moved to a district
+      whose team they are not in, or they have left the team since — is removed, with an
+      Assignment row by `by`. Removing rather than refusing the move: whoever moves an
+      application to another district hands it over; the old Ansprechperson could not
+      even open it there, the new district's team sees "keine Ansprechperson" and picks
+      one, and the history keeps who it was. (Refusing would make a volunteer first clear
+      the field, save, then move.)
+    - Application.full_clean() runs on the result, all fields and rules; on a
+      ValidationError (German, by field) nothing is saved.
+    - Only the changed fields are written (with updated_at), so that a status change or
+      assignment made meanwhile by someone else stays.
+
+    Returns the application. Raises ValueError for a field that cannot change here and
+    PermissionDenied when `by` may not see the application or the district it would
+    move to.
+    """
+    refused = (set(changes) & NOT_UPDATABLE_FIELDS) or set(changes) - {
+        field.name for field in Application._meta.concrete_fields
+    }
+    if refused:
+        raise ValueError(f"update_application cannot change {sorted(refused)}.")
+    with scopes_disabled():
+        _check_may_edit(application, by)
+        municipality = changes.get("municipality")
+        if (
+            by is not None
+            and municipality is not None
+            and not districts_for(by).filter(pk=municipality.district_id).exists()
+        ):
+            # Nobody moves an application out of their own sight.
+            raise PermissionDenied
+        # Locked: nobody assigns someone else between reading and saving the assignee.
+        current = Application.objects.select_for_update().get(pk=application.pk)
+        for name, value in changes.items():
+            setattr(application, name, value)
+        fields = set(changes)
+        if Application.ELIGIBILITY_FIELDS & fields:
+            application.check_eligibility()
+            fields |= {"is_eligible", "ineligibility_reasons"}
+        application.assignee = current.assignee
+        removed = None
+        if current.assignee is not None and not workflow.is_assignable(
+            current.assignee, application.municipality.district_id
+        ):
+            removed, application.assignee = current.assignee, None
+            fields.add("assignee")
+        application.full_clean()
+        if not fields:
+            return application
+        application.save(update_fields=[*sorted(fields), "updated_at"])
+        if removed is not None:
+            Assignment.objects.create(
+                application_id=application.pk,
+                previous_assignee=removed,
+                assignee=None,
+                assigned_by=by,
+                assigned_at=application.updated_at,
+            )
+    return application
+
+
+def validate_application_update(application):
+    """The check update_application makes before it saves, for a form to run first with
+    the changes applied to `application`: Application.full_clean() without the
+    Ansprechperson, which update_application removes if it does not fit (see there).
+    Raises ValidationError by model field."""
+    with scopes_disabled():
+        application.full_clean(exclude={"assignee"})
 
 
 @transaction.atomic
