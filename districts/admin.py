@@ -1,4 +1,8 @@
+import datetime
+
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
@@ -9,13 +13,57 @@ from django.db import models
 from django.db.models import Count, Q
 from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404
+from django.utils.timezone import make_aware
 from django.utils.translation import gettext_lazy as _
 
 from districts.models import District, DistrictMembership, Municipality
 from districts.permissions import STATE_OFFICE_GROUP, districts_for, is_state_office
 
 
-class DistrictScopedAdmin(admin.ModelAdmin):
+class ValidDateHierarchy:
+    """For every ModelAdmin with a `date_hierarchy`. Django turns `<field>__year`,
+    `__month` and `__day` from the query string into a date range, but catches only part
+    of what can go wrong: `?created_at__year=99999999999999`, year 9999 (no year after
+    it), year 1 (before the first UTC date) and a month without a year (a plain lookup
+    with a number too large for the database) answered 500. Here the range is computed
+    as Django computes it first; if that fails, or month or day come without a year (the
+    hierarchy never links so), the list answers as for other wrong list parameters: a
+    redirect to the unfiltered list with `?e=1`."""
+
+    def get_changelist_instance(self, request):
+        if self.date_hierarchy:
+            check_date_hierarchy(request.GET, self.date_hierarchy)
+        return super().get_changelist_instance(request)
+
+
+def check_date_hierarchy(params, field):
+    """Raise IncorrectLookupParameters unless the date-hierarchy values in `params` give a
+    date range that Django can build and the database can compare with."""
+    year, month, day = (params.get(f"{field}__{part}") for part in ["year", "month", "day"])
+    if year is None:
+        if month is not None or day is not None:
+            raise IncorrectLookupParameters("month or day without a year")
+        return
+    try:
+        from_date = datetime.datetime(
+            int(year),
+            int(month) if month is not None else 1,
+            int(day) if day is not None else 1,
+        )
+        if day is not None:
+            to_date = from_date + datetime.timedelta(days=1)
+        elif month is not None:
+            to_date = (from_date + datetime.timedelta(days=32)).replace(day=1)
+        else:
+            to_date = from_date.replace(year=from_date.year + 1)
+        if settings.USE_TZ:
+            for value in [from_date, to_date]:
+                make_aware(value).astimezone(datetime.UTC)
+    except (ValueError, OverflowError) as error:
+        raise IncorrectLookupParameters(error) from error
+
+
+class DistrictScopedAdmin(ValidDateHierarchy, admin.ModelAdmin):
     """Base of every ModelAdmin whose rows belong to a district (applications and their
     history). What a user sees comes from the model's `visible_to(user)`; everything the
     admin derives from `get_queryset` — changelist, search, date hierarchy, actions,

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from districts.admin import ValidDateHierarchy
 from districts.permissions import is_state_office
 from notifications.models import OutgoingMail
 from notifications.services import MAX_ATTEMPTS
@@ -28,7 +29,7 @@ class DeliveryFilter(admin.SimpleListFilter):
 
 
 @admin.register(OutgoingMail)
-class OutgoingMailAdmin(admin.ModelAdmin):
+class OutgoingMailAdmin(ValidDateHierarchy, admin.ModelAdmin):
     """The outbox, read-only, for the state office: did the mail go out, and if not, why.
 
     District teams do not see it at all. The message text is never shown: it is only
