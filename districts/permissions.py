@@ -1,10 +1,8 @@
 """Who may see which district's data. The one answer to "what may this user see";
 querysets' `visible_to(user)`, the admin, exports and statistics build on it."""
 
+from accounts.roles import STATE_OFFICE_GROUP
 from districts.models import District
-
-STATE_OFFICE_GROUP = "Landesgeschäftsstelle"
-DISTRICT_TEAM_GROUP = "Kreisverbands-Team"
 
 
 def is_state_office(user):

@@ -1,7 +1,7 @@
 """The admin site of the portal (`/verwaltung/`): Django's AdminSite with what the portal
 changes about it in one place.
 
-- Sign-in goes through allauth (rate limits; portal.mfa.StaffMFAMiddleware then demands
+- Sign-in goes through allauth (rate limits; accounts.mfa.StaffMFAMiddleware then demands
   the second factor), never through the admin's own login form.
 - The "view on site" shortcut (`r/<content type>/<object>/`) is replaced, not shadowed:
   Django's `contenttypes.views.shortcut` loads the object with `_base_manager`, past the

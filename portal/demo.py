@@ -24,8 +24,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from accounts.roles import DISTRICT_TEAM_GROUP, STATE_OFFICE_GROUP
 from districts.models import District, DistrictMembership
-from districts.permissions import DISTRICT_TEAM_GROUP, STATE_OFFICE_GROUP
 
 DEMO_EMAIL_DOMAIN = "example.org"
 

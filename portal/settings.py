@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "django_scopes",
     # local
     "portal",
+    # Staff accounts, roles and the second factor (before the apps whose admins use them).
+    "accounts",
     "districts",
     "candidates",
     "notifications",
@@ -92,9 +94,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # After AccountMiddleware: staff reach the admin only with a second factor.
-    "portal.mfa.StaffMFAMiddleware",
+    "accounts.mfa.StaffMFAMiddleware",
     # Changing the second factor needs that factor, not the password alone.
-    "portal.mfa.SecondFactorChangeMiddleware",
+    "accounts.mfa.SecondFactorChangeMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
 
@@ -145,7 +147,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Accounts are for staff only; citizens apply without one (see DESIGN.md).
-ACCOUNT_ADAPTER = "portal.accounts.StaffOnlyAccountAdapter"
+ACCOUNT_ADAPTER = "accounts.adapters.StaffOnlyAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
@@ -165,15 +167,15 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 # the client's address instead of the proxy's.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("PORTAL_TRUSTED_PROXY_COUNT", "0"))
 
-# Second factor: TOTP with recovery codes. portal.mfa.StaffMFAMiddleware makes it
+# Second factor: TOTP with recovery codes. accounts.mfa.StaffMFAMiddleware makes it
 # mandatory for the admin; allauth alone does not.
-MFA_ADAPTER = "portal.mfa.EncryptingMFAAdapter"
+MFA_ADAPTER = "accounts.mfa.EncryptingMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # No "trust this browser": every staff login asks for a code (special-category data).
 MFA_TRUST_ENABLED = False
 # Mail the account owner when the second factor, the password or an e-mail address
 # changes (allauth's notifications, German texts in templates/, sent through the outbox:
-# portal.accounts.StaffOnlyAccountAdapter).
+# accounts.adapters.StaffOnlyAccountAdapter).
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Key for the TOTP secrets and recovery-code seeds in the database (Fernet, from
 # `Fernet.generate_key()`; several keys separated by commas to rotate, newest first).
@@ -181,7 +183,7 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 # SECRET_KEY makes every second factor unreadable. Set it in production.
 PORTAL_MFA_ENCRYPTION_KEY = os.environ.get("PORTAL_MFA_ENCRYPTION_KEY", "")
 # Staff sessions last one working day: the cookie ends with the browser, the server
-# forgets the session after this long, and portal.mfa signs staff out this long after
+# forgets the session after this long, and accounts.mfa signs staff out this long after
 # they signed in, however active they were.
 PORTAL_STAFF_SESSION_HOURS = int(os.environ.get("PORTAL_STAFF_SESSION_HOURS", "9"))
 SESSION_COOKIE_AGE = PORTAL_STAFF_SESSION_HOURS * 3600

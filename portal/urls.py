@@ -1,14 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from portal import accounts, views
+from accounts.views import MFASetupGuideView
+from portal import views
 
 urlpatterns = [
     # portal.admin_site.PortalAdminSite: allauth sign-in, scoped "view on site".
     path("verwaltung/", admin.site.urls),
     path(
         "konto/zwei-faktor/",
-        accounts.MFASetupGuideView.as_view(),
+        MFASetupGuideView.as_view(),
         name="portal_mfa_setup",
     ),
     path("konto/", include("allauth.urls")),

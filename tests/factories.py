@@ -83,9 +83,8 @@ def make_staff_user(email, *, districts=(), state_office=False, password=None, *
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from candidates.roles import sync_role_groups
+    from accounts.roles import DISTRICT_TEAM_GROUP, STATE_OFFICE_GROUP, sync_role_groups
     from districts.models import DistrictMembership
-    from districts.permissions import DISTRICT_TEAM_GROUP, STATE_OFFICE_GROUP
 
     if Group.objects.filter(name__in=[STATE_OFFICE_GROUP, DISTRICT_TEAM_GROUP]).count() < 2:
         # A flushed database (live_server tests) lost the groups of the data migration.

@@ -1,18 +1,15 @@
 """Leak paths found in a security review of the district scoping, each closed by a fix:
-Django's "view on site" redirect, query-string lookups on the reference-data lists,
-group permissions as a way around "only operators grant permissions", and
-django-scopes' fail-closed net letting `.exists()` through."""
+Django's "view on site" redirect, query-string lookups on the reference-data lists, and
+django-scopes' fail-closed net letting `.exists()` through. (Group permissions as a way
+around "only operators grant permissions": tests/accounts/test_admin.py.)"""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django_scopes import ScopeError, scope
 
 from candidates.models import Application, Note
 from districts.models import DistrictMembership
-from districts.permissions import STATE_OFFICE_GROUP
 from tests.factories import get_municipality, login_staff, make_application, make_staff_user
 
 MAGDEBURG_NAME = "Leckmichnicht"
@@ -137,54 +134,6 @@ def test_municipality_list_keeps_its_own_filters(client, harz_chair):
 
     assert response.status_code == 200
     assert [m.name for m in response.context["cl"].result_list] == ["Magdeburg"]
-
-
-# --- Group permissions --------------------------------------------------------------
-
-
-@pytest.mark.django_db
-def test_state_office_cannot_grant_permissions_through_groups(client, state_office_user):
-    """The state office manages accounts and puts them in groups; only operators grant
-    permissions. Editing a group's permissions would hand out any of them (e.g. the
-    allauth e-mail address and authenticator admins: a way to take over a superuser)."""
-    group = Group.objects.get(name=STATE_OFFICE_GROUP)
-    before = set(group.permissions.values_list("pk", flat=True))
-    extra = Permission.objects.get(
-        content_type__app_label="account", codename="change_emailaddress"
-    )
-    client = login_staff(client, state_office_user)
-
-    client.post(
-        reverse("admin:auth_group_change", args=[group.pk]),
-        {"name": group.name, "permissions": [*before, extra.pk]},
-    )
-    client.post(
-        reverse("admin:auth_group_add"),
-        {"name": "Alles", "permissions": list(Permission.objects.values_list("pk", flat=True))},
-    )
-
-    assert set(group.permissions.values_list("pk", flat=True)) == before
-    assert not Permission.objects.filter(group__name="Alles").exists()
-    user = get_user_model().objects.get(pk=state_office_user.pk)
-    assert not user.has_perm("account.change_emailaddress")
-
-
-@pytest.mark.django_db
-def test_superuser_still_edits_group_permissions(admin_client):
-    group = Group.objects.get(name=STATE_OFFICE_GROUP)
-    extra = Permission.objects.get(content_type__app_label="account", codename="view_emailaddress")
-    login_staff(admin_client, get_user_model().objects.get(is_superuser=True))
-
-    response = admin_client.post(
-        reverse("admin:auth_group_change", args=[group.pk]),
-        {
-            "name": group.name,
-            "permissions": [*group.permissions.values_list("pk", flat=True), extra.pk],
-        },
-    )
-
-    assert response.status_code == 302
-    assert group.permissions.filter(pk=extra.pk).exists()
 
 
 # --- The fail-closed net ------------------------------------------------------------

@@ -1,7 +1,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from candidates.roles import sync_role_groups
+from accounts.roles import sync_role_groups
 
 
 def create_role_groups(apps, schema_editor):

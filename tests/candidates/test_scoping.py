@@ -635,25 +635,6 @@ def test_reference_and_account_admins_by_role(name, role, request, client, senti
 
 
 @pytest.mark.django_db
-def test_state_office_cannot_make_itself_superuser(client, state_office_user):
-    url = reverse("admin:auth_user_change", args=[state_office_user.pk])
-
-    response = login_staff(client, state_office_user).get(url)
-
-    assert "is_superuser" not in response.context["adminform"].form.fields
-    assert "groups" in response.context["adminform"].form.fields
-
-
-@pytest.mark.django_db
-def test_state_office_cannot_change_a_superuser(client, state_office_user, admin_user):
-    url = reverse("admin:auth_user_change", args=[admin_user.pk])
-
-    response = login_staff(client, state_office_user).post(url, {"username": "x"})
-
-    assert response.status_code == 403
-
-
-@pytest.mark.django_db
 def test_district_team_sees_memberships_only_as_state_office_manages_them(
     client, harz_chair, state_office_user
 ):

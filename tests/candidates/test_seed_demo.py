@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from accounts.roles import DISTRICT_TEAM_GROUP, STATE_OFFICE_GROUP
 from candidates.models import Application, Election, LegalDocument, bodies_for
-from districts.permissions import DISTRICT_TEAM_GROUP, STATE_OFFICE_GROUP
 from tests.portal.totp import wait_for_fresh_totp_period
 
 

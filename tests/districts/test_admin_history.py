@@ -8,8 +8,8 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from accounts.roles import DISTRICT_TEAM_GROUP
 from districts.models import District
-from districts.permissions import DISTRICT_TEAM_GROUP
 from tests.factories import get_district, get_municipality, login_staff, make_staff_user
 
 HARZ_NEWCOMER = "neu@harz.example.org"

@@ -1,5 +1,5 @@
 """Sign-in through allauth, the second factor the admin requires, and the staff session's
-working-day limit (portal.mfa)."""
+working-day limit (accounts.mfa)."""
 
 import io
 import os
@@ -533,7 +533,7 @@ def test_totp_secret_and_recovery_seed_are_encrypted_at_rest(chair):
 def test_configured_key_encrypts_and_derived_key_still_decrypts(chair, settings):
     from cryptography.fernet import Fernet, InvalidToken
 
-    from portal.mfa import EncryptingMFAAdapter
+    from accounts.mfa import EncryptingMFAAdapter
 
     old = EncryptingMFAAdapter().encrypt("ALTERSCHLUESSEL")
     key = Fernet.generate_key().decode()
@@ -549,11 +549,11 @@ def test_configured_key_encrypts_and_derived_key_still_decrypts(chair, settings)
 
 
 def test_invalid_encryption_key_fails_system_check(settings):
-    from portal.checks import check_mfa_encryption_key
+    from accounts.checks import check_mfa_encryption_key
 
     settings.PORTAL_MFA_ENCRYPTION_KEY = "kein-fernet-schluessel"
 
-    assert [error.id for error in check_mfa_encryption_key()] == ["portal.E001"]
+    assert [error.id for error in check_mfa_encryption_key()] == ["accounts.E001"]
 
 
 # --- demo_totp -------------------------------------------------------------------------
@@ -666,7 +666,7 @@ def test_production_settings_for_sign_in():
 
     assert values == (
         "['totp', 'recovery_codes'] False Kandidier mit uns! "
-        "{'login_failed': '10/m/ip,5/300s/key'} 32400 True portal.mfa.EncryptingMFAAdapter"
+        "{'login_failed': '10/m/ip,5/300s/key'} 32400 True accounts.mfa.EncryptingMFAAdapter"
     )
 
 

@@ -1,6 +1,6 @@
-"""Changing the second factor needs the second factor (portal.mfa.SecondFactorChangeMiddleware),
+"""Changing the second factor needs the second factor (accounts.mfa.SecondFactorChangeMiddleware),
 and every change is mailed to the account owner through the outbox (allauth's
-notifications, portal.accounts.StaffOnlyAccountAdapter)."""
+notifications, accounts.adapters.StaffOnlyAccountAdapter)."""
 
 import re
 

@@ -1,4 +1,4 @@
-"""System checks for the portal's own settings."""
+"""System checks for the second factor's encryption key (accounts.mfa)."""
 
 from cryptography.fernet import Fernet
 from django.conf import settings
@@ -6,7 +6,7 @@ from django.core import checks
 
 
 def check_mfa_encryption_key(app_configs=None, **kwargs):
-    from portal.mfa import configured_fernet_keys
+    from accounts.mfa import configured_fernet_keys
 
     for key in configured_fernet_keys():
         try:
@@ -17,7 +17,7 @@ def check_mfa_encryption_key(app_configs=None, **kwargs):
                     "PORTAL_MFA_ENCRYPTION_KEY is not a list of Fernet keys.",
                     hint="Generate one with: python -c 'from cryptography.fernet import "
                     "Fernet; print(Fernet.generate_key().decode())'",
-                    id="portal.E001",
+                    id="accounts.E001",
                 )
             ]
     return []
@@ -31,6 +31,6 @@ def check_mfa_encryption_key_set(app_configs=None, **kwargs):
             "PORTAL_MFA_ENCRYPTION_KEY is not set: second-factor secrets are encrypted with "
             "a key derived from SECRET_KEY, so changing SECRET_KEY without keeping the old "
             "one in SECRET_KEY_FALLBACKS locks every staff member out.",
-            id="portal.W001",
+            id="accounts.W001",
         )
     ]

@@ -1,12 +1,14 @@
-"""The two staff roles as permission sets. A new account gets its rights by being put
-in one of these groups; which districts a district team member sees is decided by
-DistrictMembership (districts.permissions), not by permissions.
+"""The staff roles: one group per role and the permissions it carries. A new account
+gets its rights by being put in one of these groups; which districts a district team
+member sees is decided by DistrictMembership (portal.scoping.districts_for), not by
+permissions.
 
-Applied by the data migration candidates/0004_role_groups and, for test databases that
-were flushed, by `sync_role_groups()`.
+Applied by the data migrations candidates/0004_role_groups and accounts/0001_resync_role_groups
+and, for test databases that were flushed, by `sync_role_groups()`.
 """
 
-from districts.permissions import DISTRICT_TEAM_GROUP, STATE_OFFICE_GROUP
+STATE_OFFICE_GROUP = "Landesgeschäftsstelle"
+DISTRICT_TEAM_GROUP = "Kreisverbands-Team"
 
 # Models whose permissions the state office gets in full (every permission that exists:
 # the history models have no change/delete permissions at all, see AppendOnlyModel).

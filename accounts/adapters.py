@@ -1,15 +1,15 @@
+"""allauth's account adapter for the portal: staff only, security notices through the
+outbox."""
+
 import logging
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.sites.shortcuts import get_current_site
-from django.views.generic import TemplateView
 
 from notifications.models import OutgoingMail
 from notifications.services import queue_mail
-from portal.mfa import has_totp
 
 logger = logging.getLogger(__name__)
 
@@ -63,15 +63,3 @@ class StaffOnlyAccountAdapter(DefaultAccountAdapter):
         except Exception:
             logger.exception("Security notice %s could not be queued", template_prefix)
         return None
-
-
-class MFASetupGuideView(LoginRequiredMixin, TemplateView):
-    """Where StaffMFAMiddleware sends staff who have no authenticator app yet: why a
-    second factor is needed and how to set it up with allauth's own pages."""
-
-    template_name = "mfa/setup_guide.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["has_totp"] = has_totp(self.request.user)
-        return context
