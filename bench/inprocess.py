@@ -70,6 +70,8 @@ def main():
 
 
 def run(client):
+    from django.db.models.functions import Coalesce, Now
+
     from candidates.models import Application
     from tests.factories import login_staff, make_election, make_staff_user
 
@@ -112,10 +114,16 @@ def run(client):
 
     state_office = make_staff_user("bench-lgs@example.org", state_office=True)
     chair = make_staff_user("bench-harz@example.org", districts=["harz"])
-    Application.objects.update(status=Application.Status.NEW)
+    # Every row confirmed, so that the district team sees them too (the database keeps
+    # status and confirmed_at together: Application.Meta constraint).
+    confirmed = {
+        "status": Application.Status.NEW,
+        "confirmed_at": Coalesce("confirmed_at", Now()),
+    }
+    Application.objects.update(**confirmed)
     for total in (100, 1000):
         call_command("seed_demo", applications=total, force=True, stdout=io.StringIO())
-        Application.objects.update(status=Application.Status.NEW, election=election)
+        Application.objects.update(**confirmed, election=election)
         count = Application.objects.count()
         for user, label in ((state_office, "state office"), (chair, "Harz chair")):
             staff = login_staff(client.__class__(), user)

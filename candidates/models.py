@@ -333,6 +333,15 @@ class Application(models.Model):
                 fields=["election", "municipality", "email"],
                 name="one_application_per_person_municipality_election",
             ),
+            # "Unconfirmed" is one fact: the status says it, confirmed_at dates its end.
+            # Queries ask the status; the database refuses a row where the two disagree.
+            models.CheckConstraint(
+                condition=(
+                    Q(status="unconfirmed", confirmed_at__isnull=True)
+                    | (~Q(status="unconfirmed") & Q(confirmed_at__isnull=False))
+                ),
+                name="unconfirmed_exactly_when_confirmed_at_is_null",
+            ),
         ]
 
     def __str__(self):

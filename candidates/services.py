@@ -59,6 +59,7 @@ def submit_application(application):
         application.consent_version = privacy.version if privacy else ""
         application.consent_given_at = application.consent_given_at or timezone.now()
         application.status = Application.Status.UNCONFIRMED
+        application.confirmed_at = None
         try:
             with transaction.atomic():
                 application.save()
@@ -98,9 +99,11 @@ def confirm_application(application):
     # Called from the public confirmation page, outside any district scope.
     with scopes_disabled():
         now = timezone.now()
-        updated = Application.objects.filter(pk=application.pk, confirmed_at__isnull=True).update(
-            confirmed_at=now, status=Application.Status.NEW, updated_at=now
-        )
+        # Compare-and-set on the status, the one field queries ask about "unconfirmed";
+        # the database keeps confirmed_at in step (Application.Meta constraint).
+        updated = Application.objects.filter(
+            pk=application.pk, status=Application.Status.UNCONFIRMED
+        ).update(confirmed_at=now, status=Application.Status.NEW, updated_at=now)
         application.refresh_from_db()
         if updated:
             StatusChange.objects.create(
@@ -368,6 +371,6 @@ def delete_unconfirmed_applications(*, now=None):
     )
     with scopes_disabled():
         expired = Application.objects.filter(
-            status=Application.Status.UNCONFIRMED, confirmed_at__isnull=True, created_at__lt=cutoff
+            status=Application.Status.UNCONFIRMED, created_at__lt=cutoff
         )
         return erase_applications(expired)

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from candidates import services, workflow
 from candidates.models import Application, Assignment, Note, StatusChange
@@ -176,9 +177,12 @@ def test_change_status_allowed_writes_history(from_status, to_status, election, 
 def test_change_status_refused_changes_nothing(
     from_status, to_status, message, election, state_office_user, harz_chair
 ):
-    application = make_application(status=from_status)
+    unconfirmed = from_status == Status.UNCONFIRMED
+    application = make_application(
+        status=from_status, confirmed_at=None if unconfirmed else timezone.now()
+    )
     # The chair cannot see unconfirmed applications at all; the state office acts there.
-    by = state_office_user if from_status == Status.UNCONFIRMED else harz_chair
+    by = state_office_user if unconfirmed else harz_chair
 
     with pytest.raises(ValidationError) as error:
         services.change_status(application, status=to_status, by=by)
