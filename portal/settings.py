@@ -98,6 +98,8 @@ MIDDLEWARE = [
     # Changing the second factor needs that factor, not the password alone.
     "accounts.mfa.SecondFactorChangeMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, so that its 400 still gets every header above: NUL in a URL is refused.
+    "portal.middleware.RejectNullCharactersMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
