@@ -1,17 +1,49 @@
 """The staff roles: one group per role and the permissions it carries. A new account
 gets its rights by being put in one of these groups; which districts a district team
 member sees is decided by DistrictMembership (portal.scoping.districts_for), not by
-permissions.
+permissions. Superusers (operators) have every permission, so every rule below holds
+for them too; an inactive account has none.
 
-Applied by the data migrations candidates/0004_role_groups and accounts/0001_resync_role_groups
-and, for test databases that were flushed, by `sync_role_groups()`.
+Applied by the data migrations candidates/0004_role_groups and
+accounts/0001_resync_role_groups and, for test databases that were flushed, by
+`sync_role_groups()`. Changing a list here needs a new data migration that calls it.
 """
 
 STATE_OFFICE_GROUP = "Landesgeschäftsstelle"
 DISTRICT_TEAM_GROUP = "Kreisverbands-Team"
 
-# Models whose permissions the state office gets in full (every permission that exists:
-# the history models have no change/delete permissions at all, see AppendOnlyModel).
+# --- The rules that depend on the role --------------------------------------------------
+# Each is a named permission; code asks `user.has_perm(<name>)`, never for a group.
+# Sees every district, not only those of its memberships (portal.scoping.districts_for).
+VIEW_ALL_DISTRICTS = "districts.view_all_districts"
+# Sees applications whose e-mail address is unconfirmed (candidates.models.visible_filter).
+VIEW_UNCONFIRMED_APPLICATIONS = "candidates.view_unconfirmed_application"
+# Reopens an ended application (candidates.workflow.STATE_OFFICE_TRANSITIONS).
+REOPEN_APPLICATIONS = "candidates.reopen_application"
+# Reads the admin's history pages of districts, municipalities, users and groups
+# (districts.admin.HistoryForStateOfficeOnly): they name team members by address.
+VIEW_ADMIN_HISTORY = "admin.view_logentry"
+# Reads the mail outbox (notifications.admin.OutgoingMailAdmin).
+VIEW_OUTBOX = "notifications.view_outgoingmail"
+
+RULES = [
+    VIEW_ALL_DISTRICTS,
+    VIEW_UNCONFIRMED_APPLICATIONS,
+    REOPEN_APPLICATIONS,
+    VIEW_ADMIN_HISTORY,
+    VIEW_OUTBOX,
+]
+
+# The role matrix of these rules: role → the rules it has (tests/accounts/test_roles.py).
+ROLE_RULES = {
+    STATE_OFFICE_GROUP: set(RULES),
+    DISTRICT_TEAM_GROUP: set(),
+}
+
+# --- The models each role works with ----------------------------------------------------
+# Models whose standard permissions (add, change, delete, view: those that exist; the
+# history models have no change/delete permissions at all, see AppendOnlyModel) the state
+# office gets in full. The named rules above are granted only through ROLE_RULES.
 STATE_OFFICE_ALL_OF = [
     ("candidates", "election"),
     ("candidates", "application"),
@@ -46,19 +78,35 @@ DISTRICT_TEAM = [
 ]
 
 
-def _permissions(Permission, names):
+def _permissions(Permission, names, *, missing_ok):
     found = []
     for name in names:
         app_label, codename = name.split(".")
-        found.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        try:
+            found.append(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        except Permission.DoesNotExist:
+            if not missing_ok:
+                raise
     return found
 
 
-def sync_role_groups(apps=None):
+def _is_standard(permission):
+    model = permission.content_type.model
+    return permission.codename in {f"{action}_{model}" for action in STANDARD_ACTIONS}
+
+
+STANDARD_ACTIONS = ["add", "change", "delete", "view"]
+
+
+def sync_role_groups(apps=None, *, missing_ok=False):
     """Create both groups if missing and set their permissions exactly as defined here.
 
     `apps` is the migration state's registry in a data migration, else the real one.
-    The permissions must exist already (see the migration)."""
+    The permissions must exist already (see the migrations). `missing_ok` skips those
+    that do not exist yet: only for migrations older than the permission (a later
+    migration syncs again, accounts/0001_resync_role_groups)."""
     if apps is None:
         from django.apps import apps
     Group = apps.get_model("auth", "Group")
@@ -71,11 +119,14 @@ def sync_role_groups(apps=None):
         permission
         for permission in state_office.select_related("content_type")
         if (permission.content_type.app_label, permission.content_type.model) in STATE_OFFICE_ALL_OF
-    ] + _permissions(Permission, STATE_OFFICE_EXTRA)
+        and _is_standard(permission)
+    ] + _permissions(Permission, STATE_OFFICE_EXTRA, missing_ok=missing_ok)
+    district_team = _permissions(Permission, DISTRICT_TEAM, missing_ok=missing_ok)
 
     for name, permissions in [
         (STATE_OFFICE_GROUP, state_office),
-        (DISTRICT_TEAM_GROUP, _permissions(Permission, DISTRICT_TEAM)),
+        (DISTRICT_TEAM_GROUP, district_team),
     ]:
+        permissions += _permissions(Permission, sorted(ROLE_RULES[name]), missing_ok=missing_ok)
         group, _created = Group.objects.get_or_create(name=name)
         group.permissions.set(permissions)

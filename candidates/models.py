@@ -5,12 +5,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
-from django_scopes.manager import DisabledQuerySet
 
+from accounts.roles import VIEW_UNCONFIRMED_APPLICATIONS
 from candidates import eligibility
 from districts.models import Municipality
-from districts.permissions import districts_for, is_state_office
+from portal.scoping import districts_for, scoped_manager
 
 # The path from each scoped model to its district, for django-scopes (see portal.scoping).
 APPLICATION_DISTRICT = "municipality__district"
@@ -152,10 +151,11 @@ class LegalDocument(models.Model):
 def visible_filter(user, prefix=""):
     """The condition "this user may see this application", for the application reached
     through `prefix` (e.g. "application__"). The one rule behind every `visible_to`:
-    applications in the user's districts; the state office sees all districts, district
-    teams never see applications whose e-mail address is still unconfirmed."""
+    applications in the user's districts (portal.scoping.districts_for); only who has
+    the named permission VIEW_UNCONFIRMED_APPLICATIONS (the state office) sees those whose
+    e-mail address is still unconfirmed, district teams never do."""
     condition = Q(**{f"{prefix}municipality__district__in": districts_for(user)})
-    if not is_state_office(user):
+    if not user.has_perm(VIEW_UNCONFIRMED_APPLICATIONS):
         condition &= ~Q(**{f"{prefix}status": Application.Status.UNCONFIRMED})
     return condition
 
@@ -173,37 +173,6 @@ class ApplicationHistoryQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         return self.filter(visible_filter(user, prefix="application__"))
-
-
-class FailClosedQuerySet(DisabledQuerySet):
-    """What a scoped manager returns outside any district scope. django-scopes'
-    DisabledQuerySet blocks count(), filter(), iteration and the like, but lets
-    exists(), exclude() and explain() run the unfiltered query; here those raise
-    ScopeError too, and so does anything that fetches rows."""
-
-    exists = aexists = exclude = explain = aiterator = __aiter__ = DisabledQuerySet.error
-
-    def _fetch_all(self):
-        self.error()
-
-
-def scoped_manager(queryset_class, district_path):
-    """The default manager of a district-bound model: fails closed (django-scopes raises
-    ScopeError) unless a district scope is active — see portal.scoping."""
-    base = type(
-        ScopedManager(
-            _manager_class=models.Manager.from_queryset(queryset_class), district=district_path
-        )
-    )
-
-    class FailClosedScopedManager(base):
-        def get_queryset(self):
-            queryset = super().get_queryset()
-            if type(queryset) is DisabledQuerySet:
-                queryset.__class__ = FailClosedQuerySet
-            return queryset
-
-    return FailClosedScopedManager()
 
 
 class Application(models.Model):
@@ -328,6 +297,11 @@ class Application(models.Model):
         verbose_name = _("Bewerbung")
         verbose_name_plural = _("Bewerbungen")
         ordering = ["-created_at"]
+        # Named rules of the role table (accounts.roles): the state office's.
+        permissions = [
+            ("view_unconfirmed_application", _("Kann unbestätigte Bewerbungen sehen")),
+            ("reopen_application", _("Kann abgeschlossene Bewerbungen wieder öffnen")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["election", "municipality", "email"],

@@ -18,9 +18,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import REOPEN_APPLICATIONS, STATE_OFFICE_GROUP
 from candidates.models import Application, Assignment, Note, StatusChange, display_name
 from districts.models import DistrictMembership
-from districts.permissions import STATE_OFFICE_GROUP, is_state_office
 
 Status = Application.Status
 
@@ -56,7 +56,7 @@ def allowed_transitions(status, user=None):
     """The statuses `user` may move an application in `status` to, in workflow order.
     `user=None` is the system or the applicant."""
     allowed = set(TRANSITIONS[status])
-    if user is not None and is_state_office(user):
+    if user is not None and user.has_perm(REOPEN_APPLICATIONS):
         allowed |= STATE_OFFICE_TRANSITIONS.get(status, set())
     return [choice for choice in Status if choice in allowed]
 

@@ -14,9 +14,9 @@ from django.http import Http404
 from django.utils.timezone import make_aware
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import STATE_OFFICE_GROUP
+from accounts.roles import STATE_OFFICE_GROUP, VIEW_ADMIN_HISTORY
 from districts.models import District, DistrictMembership, Municipality
-from districts.permissions import districts_for, is_state_office
+from portal.scoping import districts_for
 
 
 class ValidDateHierarchy:
@@ -192,16 +192,17 @@ class HistoryForStateOfficeOnly:
     accounts and groups. Django's history view shows every LogEntry of the object, and
     their change messages name team members by address (the state office adds them on
     the district's page), while teams may look at every district. The history view is
-    the state office's (403 for everyone else), and its link is shown only to it
+    for who may read the admin log, VIEW_ADMIN_HISTORY (the state office; 403 for everyone
+    else), and its link is shown only to them
     (templates/admin/districts/change_form_object_tools.html)."""
 
     def history_view(self, request, object_id, extra_context=None):
-        if not is_state_office(request.user):
+        if not request.user.has_perm(VIEW_ADMIN_HISTORY):
             raise PermissionDenied
         return super().history_view(request, object_id, extra_context)
 
     def render_change_form(self, request, context, *args, **kwargs):
-        context["show_history_link"] = is_state_office(request.user)
+        context["show_history_link"] = request.user.has_perm(VIEW_ADMIN_HISTORY)
         return super().render_change_form(request, context, *args, **kwargs)
 
 

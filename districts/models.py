@@ -35,6 +35,8 @@ class District(models.Model):
         verbose_name = _("Kreisverband")
         verbose_name_plural = _("Kreisverbände")
         ordering = ["slug"]  # ASCII slugs sort umlauts as German readers expect
+        # Named rule of the role table (accounts.roles): the state office's.
+        permissions = [("view_all_districts", _("Kann alle Kreisverbände sehen"))]
 
     def __str__(self):
         return self.name

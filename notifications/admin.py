@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import VIEW_OUTBOX
 from districts.admin import ValidDateHierarchy
-from districts.permissions import is_state_office
 from notifications.models import OutgoingMail
 from notifications.services import MAX_ATTEMPTS
 
@@ -62,10 +62,10 @@ class OutgoingMailAdmin(ValidDateHierarchy, admin.ModelAdmin):
     date_hierarchy = "created_at"
 
     def has_module_permission(self, request):
-        return is_state_office(request.user)
+        return request.user.has_perm(VIEW_OUTBOX)
 
     def has_view_permission(self, request, obj=None):
-        return is_state_office(request.user)
+        return request.user.has_perm(VIEW_OUTBOX)
 
     def has_add_permission(self, request):
         return False

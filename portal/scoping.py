@@ -1,16 +1,27 @@
-"""The fail-closed safety net under district scoping.
+"""District scoping: which districts a user may see, and the fail-closed net under it.
 
-`Application`, `StatusChange`, `Note` and `Assignment` have a django-scopes
-`ScopedManager` as their default manager: every query through it raises `ScopeError`
-unless a scope is active, and inside `scope(district=[...])` it only returns rows of those
-districts. This middleware opens the scope for each request, so Django's own admin code
-that reads `_default_manager` directly (the raw-id widget's label, list filters across a
-relation; see ../shared/notes/security-and-ecosystem.md § 3) cannot reach another
-district's rows even where our `visible_to` filters are not applied.
+The one home of the rule and its enforcement:
+
+- `districts_for(user)` is the one answer to "which districts": none for anonymous,
+  inactive or non-staff accounts; all for staff with the named permission
+  `districts.view_all_districts` (the state office, and superusers, who have every
+  permission); the districts of their memberships for other staff. Querysets'
+  `visible_to(user)`, the admin, exports and statistics build on it.
+- `district_scope_for(user)` opens the django-scopes scope for exactly those districts
+  (`scopes_disabled()` when that is all of them); `DistrictScopeMiddleware` wraps every
+  request in it.
+- `scoped_manager(QuerySet, "<path to district>")` is the default manager of every
+  district-bound model (today `Application`, `StatusChange`, `Note` and `Assignment`):
+  every query through it raises `ScopeError` unless a scope is active
+  (`FailClosedQuerySet`), and inside `scope(district=[...])` it only returns rows of
+  those districts. So Django's own admin code that reads `_default_manager` directly
+  (the raw-id widget's label, list filters across a relation; see
+  ../shared/notes/security-and-ecosystem.md § 3) cannot reach another district's rows
+  even where our `visible_to` filters are not applied.
 
 The scope is only the outer fence. What a user may see is still decided by
-`visible_to(user)` (districts.permissions), which is narrower (district teams never see
-unconfirmed applications).
+`visible_to(user)`, which may be narrower (district teams never see unconfirmed
+applications: candidates.models.visible_filter).
 
 Code that must reach rows outside the request's scope — management commands, the
 workflow services, the district's notification, public pages that look an application
@@ -20,23 +31,42 @@ responses run after this middleware has returned: open a scope inside the genera
 
 from contextlib import contextmanager
 
-from django_scopes import scope, scopes_disabled
+from django.db import models
+from django_scopes import ScopedManager, scope, scopes_disabled
+from django_scopes.manager import DisabledQuerySet
 
-from districts.permissions import districts_for, is_state_office
+from accounts.roles import VIEW_ALL_DISTRICTS
+from districts.models import District
+
+
+def sees_all_districts(user):
+    """Whether `districts_for(user)` is every district."""
+    return bool(user and user.is_authenticated and user.is_staff) and user.has_perm(
+        VIEW_ALL_DISTRICTS
+    )
+
+
+def districts_for(user):
+    """The districts whose data this user may see, as a lazy queryset (usable in
+    `__in` subqueries without an extra query). Empty for anonymous, inactive and
+    non-staff accounts: district data is staff work, and an account without staff
+    status (even a superuser) cannot use the admin at all."""
+    if not (user and user.is_authenticated and user.is_active and user.is_staff):
+        return District.objects.none()
+    if sees_all_districts(user):
+        return District.objects.all()
+    return District.objects.filter(memberships__user=user)
 
 
 @contextmanager
 def district_scope_for(user):
-    """The scope a user works in: all districts for the state office and superusers,
-    the user's districts for other staff, none for everybody else."""
-    if is_state_office(user) and user.is_staff:
+    """The django-scopes scope of exactly `districts_for(user)`: no filter when that is
+    every district, else a list of ids (empty for everybody without districts)."""
+    if sees_all_districts(user):
         with scopes_disabled():
             yield
         return
-    if user.is_authenticated and user.is_staff:
-        district_ids = list(districts_for(user).values_list("pk", flat=True))
-    else:
-        district_ids = []
+    district_ids = list(districts_for(user).values_list("pk", flat=True))
     # Always a list: `scope(district=None)` would mean "no filter".
     with scope(district=district_ids):
         yield
@@ -52,3 +82,34 @@ class DistrictScopeMiddleware:
     def __call__(self, request):
         with district_scope_for(request.user):
             return self.get_response(request)
+
+
+class FailClosedQuerySet(DisabledQuerySet):
+    """What a scoped manager returns outside any district scope. django-scopes'
+    DisabledQuerySet blocks count(), filter(), iteration and the like, but lets
+    exists(), exclude() and explain() run the unfiltered query; here those raise
+    ScopeError too, and so does anything that fetches rows."""
+
+    exists = aexists = exclude = explain = aiterator = __aiter__ = DisabledQuerySet.error
+
+    def _fetch_all(self):
+        self.error()
+
+
+def scoped_manager(queryset_class, district_path):
+    """The default manager of a district-bound model: fails closed (django-scopes raises
+    ScopeError) unless a district scope is active."""
+    base = type(
+        ScopedManager(
+            _manager_class=models.Manager.from_queryset(queryset_class), district=district_path
+        )
+    )
+
+    class FailClosedScopedManager(base):
+        def get_queryset(self):
+            queryset = super().get_queryset()
+            if type(queryset) is DisabledQuerySet:
+                queryset.__class__ = FailClosedQuerySet
+            return queryset
+
+    return FailClosedScopedManager()
