@@ -424,13 +424,12 @@ class ApplicationForm(forms.ModelForm):
             setattr(self.instance, field, choice in wishes)
         if self.cleaned_data.get("membership") == eligibility.Membership.MEMBER:
             self.cleaned_data["member_of_other_party"] = False
-        self.instance.consent_given_at = timezone.now()
-        self.instance.consent_version = ""  # set by the service from the current notice
         super()._post_clean()
 
     def _get_validation_exclusions(self):
         exclusions = super()._get_validation_exclusions()
-        # Set by the service, not typed.
+        # Stamped by services.submit_application when it stores the application (the
+        # time, and the version of the current privacy notice), never by the form.
         exclusions.update({"consent_version", "consent_given_at"})
         return exclusions
 

@@ -41,9 +41,10 @@ def submit_application(application):
     page, and only the mailbox learns the truth (an attacker who types someone else's
     address learns nothing about where that person applied). So:
 
-    - new (election, municipality, e-mail): the application is stored with the version of
-      the privacy notice consented to and its eligibility flag, and the confirmation mail
-      is queued in this transaction (an outbox row, sent after commit);
+    - new (election, municipality, e-mail): the application is stored with the time of
+      consent and the version of the privacy notice consented to (stamped here, the one
+      place) and its eligibility flag, and the confirmation mail is queued in this
+      transaction (an outbox row, sent after commit);
     - that address has applied here already: nothing is stored; the address gets a mail
       saying so, with a fresh confirmation link if it was never confirmed;
     - the address has had its daily share of mails from the form
@@ -55,9 +56,10 @@ def submit_application(application):
         return None
     existing = _existing_application(application)
     if existing is None:
+        # Consent is stamped here and only here: when, and to which privacy notice.
         privacy = LegalDocument.current(LegalDocument.Kind.PRIVACY)
         application.consent_version = privacy.version if privacy else ""
-        application.consent_given_at = application.consent_given_at or timezone.now()
+        application.consent_given_at = timezone.now()
         application.status = Application.Status.UNCONFIRMED
         application.confirmed_at = None
         try:

@@ -2,11 +2,13 @@
 
 import datetime
 import re
+from unittest import mock
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 
+from candidates.forms import ApplicationForm
 from candidates.models import Application, LegalDocument
 from notifications.models import OutgoingMail
 from tests.factories import get_municipality, make_election
@@ -75,6 +77,34 @@ def test_apply_flow_stores_exactly_one_application_with_consent_version(client):
     assert "Jetzt noch: E-Mail bestätigen" in thanks
     assert "Erika" not in thanks
     assert "example.org" not in thanks
+
+
+@pytest.mark.django_db
+def test_consent_is_stamped_by_the_service_with_the_current_privacy_notice(client):
+    make_election()
+    newest = LegalDocument.objects.create(
+        kind=LegalDocument.Kind.PRIVACY, version="zweite Fassung", text="Neu gefasst."
+    )
+    stored_at = datetime.datetime(2026, 3, 2, 10, 30, tzinfo=datetime.UTC)
+
+    # Only the service module's clock is stopped: the time can come from nowhere else.
+    with mock.patch("candidates.services.timezone") as service_clock:
+        service_clock.now.return_value = stored_at
+        client.post(APPLY_URL, valid_data())
+
+    application = Application.objects.get()
+    assert (application.consent_given_at, application.consent_version) == (
+        stored_at,
+        newest.version,
+    )
+
+
+@pytest.mark.django_db
+def test_form_validates_consent_but_leaves_stamping_it_to_the_service(election, wernigerode):
+    form = ApplicationForm(data=valid_data(), municipality=wernigerode, election=election)
+
+    assert form.is_valid(), form.errors
+    assert (form.instance.consent_given_at, form.instance.consent_version) == (None, "")
 
 
 @pytest.mark.django_db
