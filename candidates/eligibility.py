@@ -10,7 +10,9 @@ districts/data/election-law.md (a copy of shared/data/election-law.md):
   the electoral area for at least three months on the election day.
 - Party lists carry members of the party or people who declare that they belong to no
   party (nomination papers ask for one or the other), so a member of another party
-  cannot be on our list.
+  cannot be on our list. A member's tick at "member of another party" does not count:
+  they are on our list as a member. Only this module says so; the answer is stored as
+  given, and the district team can ask about it.
 - § 41 KVG LSA (Hinderungsgründe) does not bar standing, only holding the seat while
   employed by the municipality, Verbandsgemeinde or Landkreis: we ask and explain, we
   never block.
@@ -138,7 +140,8 @@ def ineligibility_reasons(
         reasons.append("citizenship")
     if resident_since and resident_since > months_before(election_day, RESIDENCE_MONTHS):
         reasons.append("residence")
-    if membership != Membership.MEMBER and member_of_other_party:
+    # A member's tick at "other party" does not count (see the module docstring).
+    if member_of_other_party and membership != Membership.MEMBER:
         reasons.append("other_party")
     return reasons
 

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from candidates import eligibility
 from candidates.abuse import HONEYPOT_FIELD
 from candidates.models import BODY_FIELDS, SUPPORT_FIELDS, Application, Body, bodies_for
 from candidates.validators import (
@@ -422,8 +421,6 @@ class ApplicationForm(forms.ModelForm):
         wishes = set(self.cleaned_data.get("support", []))
         for choice, field in SUPPORT_FIELDS.items():
             setattr(self.instance, field, choice in wishes)
-        if self.cleaned_data.get("membership") == eligibility.Membership.MEMBER:
-            self.cleaned_data["member_of_other_party"] = False
         super()._post_clean()
 
     def _get_validation_exclusions(self):

@@ -386,10 +386,20 @@ def test_ineligible_applicant_is_stored_flagged_and_told_why(client, election):
 
 
 @pytest.mark.django_db
-def test_member_ticking_other_party_is_not_flagged(client, election):
-    client.post(APPLY_URL, valid_data(membership="member", member_of_other_party="on"))
+@pytest.mark.parametrize(
+    ("membership", "reasons"),
+    [("member", []), ("non_member", ["other_party"]), ("wants_to_join", ["other_party"])],
+)
+def test_other_party_tick_counts_except_for_members(membership, reasons, client, election):
+    response = client.post(APPLY_URL, valid_data(membership=membership, member_of_other_party="on"))
+
     application = Application.objects.get()
-    assert (application.member_of_other_party, application.is_eligible) == (False, True)
+    # Stored as answered; only eligibility decides what it means.
+    assert application.member_of_other_party is True
+    assert (application.ineligibility_reasons, application.is_eligible) == (reasons, not reasons)
+    thanks = client.get(response["Location"]).content.decode()
+    told = "Auf unserer Liste können nur Mitglieder oder Parteilose stehen." in thanks
+    assert told is bool(reasons)
 
 
 @pytest.mark.django_db

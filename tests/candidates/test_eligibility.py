@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from candidates.eligibility import age_on, ineligibility_reasons, months_before
+from candidates.models import Application, Election
 
 ELECTION_DAY = datetime.date(2029, 6, 10)
 
@@ -54,6 +55,7 @@ def test_one_day_short_of_three_months_is_flagged():
     ("membership", "other_party", "expected"),
     [
         ("member", False, []),
+        ("member", True, []),  # a member's tick does not count
         ("non_member", False, []),
         ("wants_to_join", False, []),
         ("non_member", True, ["other_party"]),
@@ -62,6 +64,29 @@ def test_one_day_short_of_three_months_is_flagged():
 )
 def test_party_list_takes_members_and_non_party_people(membership, other_party, expected):
     assert reasons(membership=membership, member_of_other_party=other_party) == expected
+
+
+@pytest.mark.parametrize(
+    ("membership", "expected"),
+    [("member", []), ("non_member", ["other_party"]), ("wants_to_join", ["other_party"])],
+)
+def test_check_eligibility_ignores_only_a_members_other_party_tick(membership, expected):
+    application = Application(
+        election=Election(election_day=ELECTION_DAY),
+        date_of_birth=datetime.date(1990, 1, 1),
+        citizenship=Application.Citizenship.GERMAN,
+        resident_since=datetime.date(2020, 1, 1),
+        membership=membership,
+        member_of_other_party=True,
+    )
+
+    application.check_eligibility()
+
+    assert (application.ineligibility_reasons, application.is_eligible) == (
+        expected,
+        not expected,
+    )
+    assert application.member_of_other_party is True
 
 
 def test_all_reasons_are_reported_together():
