@@ -12,8 +12,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
+from candidates.selectors import district_notification_recipients
 from candidates.tokens import confirmation_token
-from districts.models import DistrictMembership
 from notifications import services as outbox
 from notifications.models import OutgoingMail
 
@@ -97,31 +97,6 @@ def queue_already_applied_mail(application):
         logger.exception(
             "Already-applied mail for application %s could not be queued", application.pk
         )
-
-
-def district_notification_recipients(district):
-    """Who hears of a new application in this district: the district's contact address and
-    every team member who wants notifications and is still active staff (whose staff
-    status was taken away hears nothing more), each address once (case-insensitive),
-    contact address first, then members by address."""
-    member_addresses = (
-        DistrictMembership.objects.filter(
-            district=district,
-            receives_notifications=True,
-            user__is_active=True,
-            user__is_staff=True,
-        )
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-    )
-    # Sorted here, not in SQL: database collations order case differently.
-    recipients, seen = [], set()
-    for address in [district.contact_email, *sorted(member_addresses, key=str.casefold)]:
-        address = address.strip()
-        if address and address.lower() not in seen:
-            seen.add(address.lower())
-            recipients.append(address)
-    return recipients
 
 
 def queue_new_application_notification(application):

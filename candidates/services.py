@@ -173,7 +173,8 @@ def assign(application, *, assignee, by):
     The assignee must be in the team of the application's district or in the state office
     (candidates.workflow.assignable_users); otherwise ValidationError (German).
     Side effects: the application's assignee and an Assignment row. Assigning the
-    current Ansprechperson again changes nothing and writes no row.
+    current Ansprechperson again changes nothing and writes no row. Returns whether the
+    Ansprechperson changed (False: nothing was written).
     """
     with scopes_disabled():
         _check_may_edit(application, by)
@@ -195,7 +196,7 @@ def assign(application, *, assignee, by):
                 code="assignee",
             )
         if current.assignee_id == (assignee.pk if assignee else None):
-            return application
+            return False
         now = timezone.now()
         Application.objects.filter(pk=application.pk).update(assignee=assignee, updated_at=now)
         Assignment.objects.create(
@@ -207,7 +208,7 @@ def assign(application, *, assignee, by):
         )
     application.assignee = assignee
     application.updated_at = now
-    return application
+    return True
 
 
 # Model fields with a service of their own, which writes their history, or that are derived

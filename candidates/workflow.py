@@ -1,5 +1,6 @@
-"""The application workflow: which status may follow which, who may be Ansprechperson,
-and the history of an application as one timeline. Writes are in candidates.services.
+"""The application workflow: which status may follow which, and who may be
+Ansprechperson. Writes are in candidates.services; the history as one timeline is
+candidates.selectors.application_history.
 
 Decisions (see also DESIGN.md "Roles and scoping"):
 - "unbestätigt" → "Neu" happens only when the applicant confirms their e-mail address
@@ -11,15 +12,12 @@ Decisions (see also DESIGN.md "Roles and scoping"):
   and every reopening is in the history with who and when.
 """
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import REOPEN_APPLICATIONS, STATE_OFFICE_GROUP
-from candidates.models import Application, Assignment, Note, StatusChange, display_name
+from candidates.models import Application
 from districts.models import DistrictMembership
 
 Status = Application.Status
@@ -95,63 +93,3 @@ def _members_of(district_id):
 def is_assignable(user, district_id):
     """Whether `user` may be Ansprechperson for an application in this district."""
     return assignable_users([district_id]).filter(pk=user.pk).exists()
-
-
-# --- History ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    """One line of an application's history, whatever kind of row it came from."""
-
-    kind: str  # "status", "note" or "assignment"
-    at: datetime
-    by: str  # display name; "" for the applicant or the system
-    title: str
-    text: str = ""
-
-
-def history(application):
-    """Status changes, notes and assignments of one application, oldest first.
-    Three queries, however long the history is."""
-    entries = []
-    for change in StatusChange.objects.filter(application=application).select_related("changed_by"):
-        entries.append(
-            HistoryEntry(
-                kind="status",
-                at=change.changed_at,
-                by=display_name(change.changed_by),
-                title=_("Status: %(from)s → %(to)s")
-                % {
-                    "from": change.get_from_status_display(),
-                    "to": change.get_to_status_display(),
-                },
-                text=change.note,
-            )
-        )
-    for note in Note.objects.filter(application=application).select_related("author"):
-        entries.append(
-            HistoryEntry(
-                kind="note",
-                at=note.created_at,
-                by=display_name(note.author),
-                title=_("Notiz"),
-                text=note.text,
-            )
-        )
-    for assignment in Assignment.objects.filter(application=application).select_related(
-        "assignee", "previous_assignee", "assigned_by"
-    ):
-        entries.append(
-            HistoryEntry(
-                kind="assignment",
-                at=assignment.assigned_at,
-                by=display_name(assignment.assigned_by),
-                title=_("Ansprechperson: %(from)s → %(to)s")
-                % {
-                    "from": display_name(assignment.previous_assignee) or _("keine"),
-                    "to": display_name(assignment.assignee) or _("keine"),
-                },
-            )
-        )
-    return sorted(entries, key=lambda entry: entry.at)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from candidates import eligibility
-from candidates.admin import LEGAL_DOCUMENT_NOTE
+from candidates.admin.reference import LEGAL_DOCUMENT_NOTE
 from candidates.models import Application, LegalDocument
 from districts.admin import URL_KEYS_NOTE
 from districts.models import District, Municipality

@@ -17,7 +17,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django_scopes import ScopeError, scope, scopes_disabled
 
-from candidates.admin import ApplicationAdmin
+from candidates.admin.application import ApplicationAdmin
 from candidates.models import Application, Assignment, Note, StatusChange
 from districts.models import DistrictMembership
 from tests.factories import (

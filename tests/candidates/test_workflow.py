@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from candidates import services, workflow
+from candidates import selectors, services, workflow
 from candidates.models import Application, Assignment, Note, StatusChange
 from tests.factories import (
     get_district,
@@ -245,12 +245,15 @@ def test_assign_writes_history_and_keeps_previous(
 ):
     application = make_application()
 
-    services.assign(application, assignee=harz_colleague, by=harz_chair)
-    services.assign(application, assignee=harz_colleague, by=harz_chair)  # no change
-    services.assign(application, assignee=state_office_user, by=harz_chair)
-    services.assign(application, assignee=None, by=harz_chair)
+    changed = [
+        services.assign(application, assignee=harz_colleague, by=harz_chair),
+        services.assign(application, assignee=harz_colleague, by=harz_chair),  # no change
+        services.assign(application, assignee=state_office_user, by=harz_chair),
+        services.assign(application, assignee=None, by=harz_chair),
+    ]
 
     application.refresh_from_db()
+    assert changed == [True, False, True, True]
     assert application.assignee is None
     assert assignment_rows() == [
         (application.pk, None, harz_colleague, harz_chair),
@@ -374,7 +377,7 @@ def test_history_lists_status_notes_and_assignments_in_time_order(
     services.assign(application, assignee=harz_colleague, by=harz_chair)
     services.add_note(application, text="Termin am Montag", by=harz_colleague)
 
-    entries = workflow.history(application)
+    entries = selectors.application_history(application, user=harz_chair)
 
     assert [(e.kind, e.by, str(e.title), e.text) for e in entries] == [
         ("status", "", "Status: unbestätigt → Neu", ""),

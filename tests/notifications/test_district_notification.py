@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from candidates.emails import district_notification_recipients
 from candidates.models import Application
+from candidates.selectors import district_notification_recipients
 from candidates.services import confirm_application
 from districts.models import DistrictMembership
 from notifications import services as outbox

@@ -1,0 +1,347 @@
+"""The application admin: the list for district teams and the state office, and the
+change page with the workflow and the history. Its parts are in this package's `forms`,
+`filters` and `actions`; every write goes through candidates.services."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from candidates import selectors, services
+from candidates.admin.actions import ApplicationActionsMixin
+from candidates.admin.filters import (
+    MEMBERSHIP_SHORT,
+    BodyFilter,
+    MembershipFilter,
+    StatusFilter,
+    SupportFilter,
+)
+from candidates.admin.forms import ApplicationAdminForm
+from candidates.models import BODY_FIELDS, Application, Body, bodies_for, display_name
+from districts.admin import DistrictScopedAdmin
+
+# What only superusers (operators) may edit. Everyone else edits the application through
+# the workflow (status, Ansprechperson, notes) and may move it to another municipality of
+# their own districts; the applicant corrects their own data.
+PERSONAL_FIELDS = [
+    "election",
+    "first_names",
+    "last_name",
+    "date_of_birth",
+    "occupation",
+    "email",
+    "phone",
+    "street",
+    "postal_code",
+    "town",
+    "ortsteil",
+    "citizenship",
+    "resident_since",
+    "membership",
+    "member_of_other_party",
+    "works_for_local_authority",
+    *BODY_FIELDS.values(),
+    "local_council_name",
+    "motivation",
+    "topics",
+    "wants_training",
+    "wants_mentoring",
+    "wants_compatibility_help",
+    "wants_youth_event",
+    "gender",
+    "migration_history",
+    "accepts_expectations",
+]
+COMPUTED_FIELDS = [
+    "status",
+    "assignee_name",
+    "age_on_election_day",
+    "is_eligible",
+    "ineligibility_explanations",
+    "incompatibility_note",
+    "available_bodies",
+    "consent_version",
+    "consent_given_at",
+    "confirmed_at",
+    "created_at",
+    "updated_at",
+]
+WORKFLOW_FIELDS = ["new_status", "status_note", "new_assignee", "new_note"]
+
+
+@admin.register(Application)
+class ApplicationAdmin(ApplicationActionsMixin, DistrictScopedAdmin):
+    form = ApplicationAdminForm
+    change_form_template = "admin/candidates/application/change_form.html"
+    change_list_template = "admin/candidates/application/change_list.html"
+    list_display = [
+        "full_name",
+        "municipality",
+        "district",
+        "body_list",
+        "status",
+        "assignee_name",
+        "age_on_election_day",
+        "membership_short",
+        "is_eligible",
+        "created_at",
+    ]
+    list_filter = [
+        ("election", admin.RelatedOnlyFieldListFilter),
+        ("municipality__district", admin.RelatedOnlyFieldListFilter),
+        ("municipality", admin.RelatedOnlyFieldListFilter),
+        StatusFilter,
+        ("assignee", admin.RelatedOnlyFieldListFilter),
+        BodyFilter,
+        MembershipFilter,
+        "is_eligible",
+        SupportFilter,
+        "gender",
+        "migration_history",
+    ]
+    search_fields = ["last_name", "first_names", "email", "municipality__name"]
+    date_hierarchy = "created_at"
+    list_select_related = ["election", "municipality__district", "assignee"]
+    actions = ["change_status_action", "assign_action"]
+    # get_absolute_url points back into the admin; there is no public page to show.
+    view_on_site = False
+
+    def has_add_permission(self, request):
+        # Applications come in through the public form, with consent and confirmation.
+        return False
+
+    # --- deletion: the one erasure path (services.erase_applications) ----------------
+
+    def log_deletions(self, request, queryset):
+        # Django would log "Erika Muster (Wernigerode)" before deleting; erase_applications
+        # logs who erased which number instead, after the erasure.
+        return []
+
+    def delete_model(self, request, obj):
+        services.erase_applications(Application.objects.filter(pk=obj.pk), by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        services.erase_applications(queryset, by=request.user)
+
+    # --- change page --------------------------------------------------------------
+
+    def get_fieldsets(self, request, obj=None):
+        workflow_fields = [["status", "assignee_name"]]
+        if obj is not None and self.has_change_permission(request, obj):
+            workflow_fields += ["new_status", "status_note", "new_assignee"]
+        if obj is not None and request.user.has_perm("candidates.add_note"):
+            workflow_fields.append("new_note")
+        return [
+            (_("Bearbeitung"), {"fields": workflow_fields}),
+            (
+                _("Person"),
+                {
+                    "fields": [
+                        "election",
+                        "municipality",
+                        ("first_names", "last_name"),
+                        "date_of_birth",
+                        "occupation",
+                        "email",
+                        "phone",
+                    ]
+                },
+            ),
+            (_("Hauptwohnung"), {"fields": ["street", ("postal_code", "town"), "ortsteil"]}),
+            (
+                _("Wählbarkeit"),
+                {
+                    "fields": [
+                        "citizenship",
+                        "resident_since",
+                        "membership",
+                        "member_of_other_party",
+                        "works_for_local_authority",
+                        "age_on_election_day",
+                        "is_eligible",
+                        "ineligibility_explanations",
+                        "incompatibility_note",
+                    ],
+                    "description": _(
+                        "Die Wählbarkeit wird beim Speichern aus den Angaben neu berechnet."
+                    ),
+                },
+            ),
+            (
+                _("Gremien"),
+                {"fields": ["available_bodies", *BODY_FIELDS.values(), "local_council_name"]},
+            ),
+            (_("Motivation"), {"fields": ["motivation", "topics"]}),
+            (
+                _("Unterstützung"),
+                {
+                    "fields": [
+                        "wants_training",
+                        "wants_mentoring",
+                        "wants_compatibility_help",
+                        "wants_youth_event",
+                    ]
+                },
+            ),
+            (
+                _("Selbstauskunft"),
+                {
+                    "fields": ["gender", "migration_history"],
+                    "description": _("Freiwillige Angaben, nur für zusammengefasste Statistiken."),
+                },
+            ),
+            (
+                _("Erklärungen und Eingang"),
+                {
+                    "fields": [
+                        "accepts_expectations",
+                        "consent_version",
+                        "consent_given_at",
+                        "confirmed_at",
+                        "created_at",
+                        "updated_at",
+                    ]
+                },
+            ),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return COMPUTED_FIELDS
+        return [*COMPUTED_FIELDS, *PERSONAL_FIELDS]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"request": request})
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["application_history"] = selectors.application_history(obj, user=request.user)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request, obj, form, change):
+        """Every write through the services, which validate and write the history rows:
+        model fields through services.update_application, status, Ansprechperson and
+        notes through theirs."""
+        data = form.cleaned_data
+        model_fields = {field.name for field in Application._meta.concrete_fields}
+        changes = {name: data[name] for name in form.changed_data if name in model_fields}
+        try:
+            # The Ansprechperson before the model fields: one chosen together with a move
+            # to another district (the form checked them against the new one) is then
+            # kept, and the history shows one change instead of a removal and a choice.
+            if "new_assignee" in form.changed_data:
+                services.assign(obj, assignee=data["new_assignee"], by=request.user)
+        except ValidationError as error:
+            # Only a concurrent change gets here; the form has checked the rest.
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+        if changes:
+            previous_assignee = obj.assignee
+            # The form ran the same checks (ApplicationAdminForm._post_clean); a
+            # ValidationError here is a race and rolls the whole request back.
+            services.update_application(obj, by=request.user, changes=changes)
+            if previous_assignee is not None and obj.assignee is None:
+                self.message_user(
+                    request,
+                    _(
+                        "%(name)s ist nicht mehr Ansprechperson, denn die Person gehört nicht "
+                        "zum Team des Kreisverbands %(district)s. Bitte eine neue "
+                        "Ansprechperson wählen; die Änderung steht im Verlauf."
+                    )
+                    % {
+                        "name": display_name(previous_assignee),
+                        "district": obj.municipality.district.name,
+                    },
+                    messages.WARNING,
+                )
+        try:
+            if data.get("new_status"):
+                services.change_status(
+                    obj, status=data["new_status"], by=request.user, note=data["status_note"]
+                )
+            if data.get("new_note", "").strip():
+                services.add_note(obj, text=data["new_note"], by=request.user)
+        except ValidationError as error:
+            # Only a concurrent change gets here; the form has checked the rest.
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+
+    # --- list ---------------------------------------------------------------------
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None) or {}
+        if "cl" in context:
+            context["status_counts"] = self.status_counts(request, context["cl"])
+        return response
+
+    def status_counts(self, request, cl):
+        """(label, count, link, active) per status, for the box above the list: the
+        counts (selectors.count_by_status, one query) over the list as filtered, except
+        for the status filter itself."""
+        status_filter = next(
+            (spec for spec in cl.filter_specs if isinstance(spec, StatusFilter)), None
+        )
+        queryset = cl.queryset
+        if status_filter is not None and status_filter.value():
+            queryset = cl.get_queryset(
+                request, exclude_parameters=status_filter.expected_parameters()
+            )
+        counts = selectors.count_by_status(queryset)
+        active = status_filter.value() if status_filter else None
+        return [
+            {
+                "label": label,
+                "count": counts.get(value, 0),
+                "url": cl.get_query_string({StatusFilter.parameter_name: value}, ["p"]),
+                "active": value == active,
+            }
+            for value, label in StatusFilter(request, {}, Application, self).lookup_choices
+        ]
+
+    @admin.display(description=_("Name"), ordering="last_name")
+    def full_name(self, obj):
+        return obj.full_name
+
+    @admin.display(description=_("Kreisverband"), ordering="municipality__district__name")
+    def district(self, obj):
+        return obj.municipality.district
+
+    @admin.display(description=_("Gremien"))
+    def body_list(self, obj):
+        return ", ".join(str(Body(body).label) for body in obj.bodies)
+
+    @admin.display(description=_("Ansprechperson"), ordering="assignee__last_name")
+    def assignee_name(self, obj):
+        return display_name(obj.assignee) or "–"
+
+    @admin.display(description=_("Alter am Wahltag"), ordering="-date_of_birth")
+    def age_on_election_day(self, obj):
+        return obj.age_on_election_day
+
+    @admin.display(description=_("Mitgliedschaft"), ordering="membership")
+    def membership_short(self, obj):
+        return MEMBERSHIP_SHORT.get(obj.membership, obj.get_membership_display())
+
+    @admin.display(description=_("Gründe gegen die Wählbarkeit"))
+    def ineligibility_explanations(self, obj):
+        reasons = obj.ineligibility_explanations
+        if not reasons:
+            return _("keine – nach den Angaben wählbar")
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li><strong>{}</strong> {}</li>",
+                ((reason.title, reason.explanation) for reason in reasons),
+            ),
+        )
+
+    @admin.display(description=_("Hinweis zu § 41 KVG LSA"))
+    def incompatibility_note(self, obj):
+        return obj.incompatibility_note or "–"
+
+    @admin.display(description=_("Mögliche Gremien in dieser Gemeinde"))
+    def available_bodies(self, obj):
+        return ", ".join(str(name) for _body, name in bodies_for(obj.municipality))
