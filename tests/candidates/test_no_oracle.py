@@ -202,7 +202,12 @@ def test_thanks_page_has_a_random_link_no_personal_data_and_is_not_stored(electi
     html = page.content.decode()
 
     assert len(token) >= 22  # 16 random bytes: 128 bits
-    assert str(Application.objects.get().pk) not in token
+    assert ":" not in token  # not a signed value (whose payload would be readable)
+    assert cache.get(tokens.THANKS_CACHE_PREFIX + token) == {
+        "municipality": Application.objects.get().municipality_id,
+        "reasons": [],
+        "works_for_local_authority": False,
+    }
     assert "Erika" not in html and "example.org" not in html and "Mustermann" not in html
     assert "no-store" in page["Cache-Control"]
     assert page["Referrer-Policy"] == "no-referrer"
