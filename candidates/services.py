@@ -91,6 +91,51 @@ def _existing_application(application):
         )
 
 
+# --- History rows: their shape in one place ---------------------------------------------
+# Unsaved rows: the services below save them one by one, seed_demo bulk-creates them.
+
+
+def status_change_row(application, *, from_status, to_status, by, at, note=""):
+    """A StatusChange: `by` (None: the applicant or the system) moved `application` from
+    `from_status` to `to_status` at `at`, with an optional note."""
+    return StatusChange(
+        application=application,
+        from_status=from_status,
+        to_status=to_status,
+        changed_by=by,
+        changed_at=at,
+        note=note.strip(),
+    )
+
+
+def confirmation_row(application, *, at):
+    """The StatusChange of the applicant's confirmation: unconfirmed → new, by nobody."""
+    return status_change_row(
+        application,
+        from_status=Application.Status.UNCONFIRMED,
+        to_status=Application.Status.NEW,
+        by=None,
+        at=at,
+    )
+
+
+def assignment_row(application, *, previous, assignee, by, at):
+    """An Assignment: `by` made `assignee` (None: nobody) the Ansprechperson instead of
+    `previous` (None: nobody) at `at`."""
+    return Assignment(
+        application=application,
+        previous_assignee=previous,
+        assignee=assignee,
+        assigned_by=by,
+        assigned_at=at,
+    )
+
+
+def note_row(application, *, text, by, at):
+    """A Note by `by` at `at`."""
+    return Note(application=application, author=by, created_at=at, text=text.strip())
+
+
 @transaction.atomic
 def confirm_application(application):
     """Mark the applicant's e-mail as confirmed. Returns True the first time only.
@@ -108,13 +153,7 @@ def confirm_application(application):
         ).update(confirmed_at=now, status=Application.Status.NEW, updated_at=now)
         application.refresh_from_db()
         if updated:
-            StatusChange.objects.create(
-                application=application,
-                from_status=Application.Status.UNCONFIRMED,
-                to_status=Application.Status.NEW,
-                changed_by=None,
-                changed_at=now,
-            )
+            confirmation_row(application, at=now).save()
     if updated:
         queue_new_application_notification(application)
     return bool(updated)
@@ -153,14 +192,9 @@ def change_status(application, *, status, by, note=""):
                 _("Der Status wurde gerade von jemand anderem geändert. Bitte neu laden."),
                 code="concurrent",
             )
-        StatusChange.objects.create(
-            application_id=application.pk,
-            from_status=current,
-            to_status=status,
-            changed_by=by,
-            changed_at=now,
-            note=note.strip(),
-        )
+        status_change_row(
+            application, from_status=current, to_status=status, by=by, at=now, note=note
+        ).save()
     application.status = status
     application.updated_at = now
     return application
@@ -178,7 +212,7 @@ def assign(application, *, assignee, by):
     """
     with scopes_disabled():
         _check_may_edit(application, by)
-        current = Application.objects.select_related("municipality__district").get(
+        current = Application.objects.select_related("municipality__district", "assignee").get(
             pk=application.pk
         )
         if assignee is not None and not workflow.is_assignable(
@@ -199,13 +233,9 @@ def assign(application, *, assignee, by):
             return False
         now = timezone.now()
         Application.objects.filter(pk=application.pk).update(assignee=assignee, updated_at=now)
-        Assignment.objects.create(
-            application_id=application.pk,
-            previous_assignee_id=current.assignee_id,
-            assignee=assignee,
-            assigned_by=by,
-            assigned_at=now,
-        )
+        assignment_row(
+            application, previous=current.assignee, assignee=assignee, by=by, at=now
+        ).save()
     application.assignee = assignee
     application.updated_at = now
     return True
@@ -286,13 +316,9 @@ def update_application(application, *, by, changes):
             return application
         application.save(update_fields=[*sorted(fields), "updated_at"])
         if removed is not None:
-            Assignment.objects.create(
-                application_id=application.pk,
-                previous_assignee=removed,
-                assignee=None,
-                assigned_by=by,
-                assigned_at=application.updated_at,
-            )
+            assignment_row(
+                application, previous=removed, assignee=None, by=by, at=application.updated_at
+            ).save()
     return application
 
 
@@ -309,12 +335,13 @@ def validate_application_update(application):
 def add_note(application, *, text, by):
     """Add an internal note by `by` to the application. Side effect: a Note row (notes are
     never changed or deleted). Returns the note."""
-    text = text.strip()
-    if not text:
+    if not text.strip():
         raise ValidationError(_("Die Notiz ist leer."), code="empty")
     with scopes_disabled():
         _check_may_edit(application, by)
-        return Note.objects.create(application_id=application.pk, author=by, text=text)
+        note = note_row(application, text=text, by=by, at=timezone.now())
+        note.save()
+        return note
 
 
 # --- Retention ---------------------------------------------------------------------------

@@ -10,7 +10,16 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from accounts.roles import DISTRICT_TEAM_GROUP, STATE_OFFICE_GROUP
-from candidates.models import Application, Election, LegalDocument, bodies_for
+from candidates import workflow
+from candidates.models import (
+    Application,
+    Assignment,
+    Election,
+    LegalDocument,
+    Note,
+    StatusChange,
+    bodies_for,
+)
 from tests.portal.totp import wait_for_fresh_totp_period
 
 
@@ -101,6 +110,49 @@ def test_seed_demo_spreads_applications(settings):
     }
     privacy = LegalDocument.current(LegalDocument.Kind.PRIVACY)
     assert {a.consent_version for a in applications} == {privacy.version}
+
+
+@pytest.mark.django_db
+def test_seed_demo_history_is_what_the_services_would_have_written(settings):
+    settings.DEBUG = True
+
+    seed(applications=60, seed=7)
+
+    Status = Application.Status
+    applications = list(Application.objects.select_related("assignee"))
+    assert {a.status for a in applications} > {Status.UNCONFIRMED, Status.NEW, Status.CONTACTED}
+    for application in applications:
+        steps = list(
+            StatusChange.objects.filter(application=application).order_by("changed_at", "pk")
+        )
+        assignments = list(Assignment.objects.filter(application=application))
+        notes = list(Note.objects.filter(application=application))
+        if application.status == Status.UNCONFIRMED:
+            assert (steps, assignments, notes) == ([], [], [])
+            continue
+        # Confirmed by the applicant, then step by step along the workflow.
+        first, *rest = steps
+        assert (first.from_status, first.to_status, first.changed_by, first.changed_at) == (
+            Status.UNCONFIRMED,
+            Status.NEW,
+            None,
+            application.confirmed_at,
+        )
+        previous = Status.NEW
+        for step in rest:
+            assert step.from_status == previous
+            assert step.to_status in workflow.TRANSITIONS[previous]
+            assert step.changed_by is not None
+            previous = step.to_status
+        assert previous == application.status
+        # An Ansprechperson from the first contact on, who also wrote any note.
+        if application.assignee is None:
+            assert (assignments, notes) == ([], [])
+        else:
+            assert [(a.previous_assignee, a.assignee, a.assigned_by) for a in assignments] == [
+                (None, application.assignee, application.assignee)
+            ]
+            assert {note.author for note in notes} <= {application.assignee}
 
 
 @pytest.mark.django_db

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 from faker import Faker
 
-from candidates import workflow
+from candidates import services, workflow
 from candidates.models import (
     BODY_FIELDS,
     Application,
@@ -421,7 +421,9 @@ class Command(BaseCommand):
     def create_history(self, applications, accounts, *, rng):
         """The workflow rows the services would have written: the confirmation, then the
         steps to each application's status by a demo account of its district (or the state
-        office), an Ansprechperson once someone is in contact, and now and then a note."""
+        office), an Ansprechperson once someone is in contact, and now and then a note.
+        The rows come from the services' own row builders (services.status_change_row and
+        friends), bulk-created here for speed."""
         team = {
             district: user
             for user in accounts
@@ -434,46 +436,29 @@ class Command(BaseCommand):
             if application.confirmed_at is None:
                 continue
             at = application.confirmed_at
-            changes.append(
-                StatusChange(
-                    application=application,
-                    from_status=Status.UNCONFIRMED,
-                    to_status=Status.NEW,
-                    changed_at=at,
-                )
-            )
+            changes.append(services.confirmation_row(application, at=at))
             person = team.get(application.municipality.district_id, state_office)
             previous = Status.NEW
             for step in STATUS_PATHS[application.status]:
                 assert step in workflow.TRANSITIONS[previous], (previous, step)
                 at = min(now, at + datetime.timedelta(hours=rng.randint(2, 120)))
                 changes.append(
-                    StatusChange(
-                        application=application,
-                        from_status=previous,
-                        to_status=step,
-                        changed_by=person,
-                        changed_at=at,
+                    services.status_change_row(
+                        application, from_status=previous, to_status=step, by=person, at=at
                     )
                 )
                 if step == Status.CONTACTED:
                     application.assignee = person
                     assigned.append(application)
                     assignments.append(
-                        Assignment(
-                            application=application,
-                            assignee=person,
-                            assigned_by=person,
-                            assigned_at=at,
+                        services.assignment_row(
+                            application, previous=None, assignee=person, by=person, at=at
                         )
                     )
                     if rng.random() < 0.5:
                         notes.append(
-                            Note(
-                                application=application,
-                                author=person,
-                                created_at=at,
-                                text=rng.choice(DEMO_NOTES),
+                            services.note_row(
+                                application, text=rng.choice(DEMO_NOTES), by=person, at=at
                             )
                         )
                 previous = step
