@@ -26,6 +26,17 @@ VIEW_ADMIN_HISTORY = "admin.view_logentry"
 # Reads the mail outbox (notifications.admin.OutgoingMailAdmin).
 VIEW_OUTBOX = "notifications.view_outgoingmail"
 
+def users_with(permission):
+    """Active users who have this permission (by group, directly, or as superusers): the
+    queryset form of `user.has_perm(permission)`. Permissions come from Django's
+    ModelBackend (allauth's backend only authenticates)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.with_perm(
+        permission, backend="django.contrib.auth.backends.ModelBackend"
+    )
+
+
 RULES = [
     VIEW_ALL_DISTRICTS,
     VIEW_UNCONFIRMED_APPLICATIONS,

@@ -155,9 +155,15 @@ def visible_filter(user, prefix=""):
     the named permission VIEW_UNCONFIRMED_APPLICATIONS (the state office) sees those whose
     e-mail address is still unconfirmed, district teams never do."""
     condition = Q(**{f"{prefix}municipality__district__in": districts_for(user)})
-    if not user.has_perm(VIEW_UNCONFIRMED_APPLICATIONS):
+    if not sees_unconfirmed(user):
         condition &= ~Q(**{f"{prefix}status": Application.Status.UNCONFIRMED})
     return condition
+
+
+def sees_unconfirmed(user):
+    """Whether this user is shown applications whose address is still unconfirmed (also
+    the "unbestätigt" choice of the admin's status filter)."""
+    return user.has_perm(VIEW_UNCONFIRMED_APPLICATIONS)
 
 
 class ApplicationQuerySet(models.QuerySet):

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import REOPEN_APPLICATIONS, STATE_OFFICE_GROUP
+from accounts.roles import REOPEN_APPLICATIONS, VIEW_ALL_DISTRICTS, users_with
 from candidates.models import Application
 from districts.models import DistrictMembership
 
@@ -71,11 +71,12 @@ def transition_error(from_status, to_status):
 
 def assignable_users(districts):
     """Who may be Ansprechperson for applications in all of `districts` (District
-    instances or pks): active staff who are in the team of every one of them, and the
-    state office."""
+    instances or pks): active staff who are in the team of every one of them, and those
+    who see every district (the state office)."""
     district_ids = {getattr(district, "pk", district) for district in districts}
     User = get_user_model()
-    condition = Q(pk__in=User.objects.filter(groups__name=STATE_OFFICE_GROUP).values("pk"))
+    # Who sees every district: the state office (and operators), by the named rule.
+    condition = Q(pk__in=users_with(VIEW_ALL_DISTRICTS).values("pk"))
     if district_ids:
         team = User.objects.all()
         for district_id in district_ids:

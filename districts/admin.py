@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils.timezone import make_aware
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import STATE_OFFICE_GROUP, VIEW_ADMIN_HISTORY
+from accounts.roles import VIEW_ADMIN_HISTORY, VIEW_ALL_DISTRICTS, users_with
 from districts.models import District, DistrictMembership, Municipality
 from portal.scoping import districts_for
 
@@ -208,12 +208,13 @@ class HistoryForStateOfficeOnly:
 
 def team_and_state_office(user):
     """Staff a user may pick as a colleague: active staff in the teams of the user's
-    districts, and the state office."""
+    districts, and those who see every district (the state office). For one application,
+    candidates.workflow.assignable_users is the stricter rule the workflow applies."""
     return (
         get_user_model()
         .objects.filter(
             Q(district_memberships__district__in=districts_for(user))
-            | Q(groups__name=STATE_OFFICE_GROUP),
+            | Q(pk__in=users_with(VIEW_ALL_DISTRICTS).values("pk")),
             is_staff=True,
             is_active=True,
         )

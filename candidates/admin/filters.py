@@ -5,8 +5,7 @@ this)."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from candidates.models import BODY_FIELDS, SUPPORT_FIELDS, Application, Body
-from districts.permissions import is_state_office
+from candidates.models import BODY_FIELDS, SUPPORT_FIELDS, Application, Body, sees_unconfirmed
 
 # Short labels for the list column; the model's labels are the applicant's own answers.
 MEMBERSHIP_SHORT = {
@@ -32,7 +31,7 @@ class StatusFilter(admin.SimpleListFilter):
         return [
             (status.value, status.label)
             for status in Application.Status
-            if status != Application.Status.UNCONFIRMED or is_state_office(request.user)
+            if status != Application.Status.UNCONFIRMED or sees_unconfirmed(request.user)
         ]
 
     def queryset(self, request, queryset):

@@ -4,6 +4,7 @@ admin change page and bulk actions, the list for volunteers."""
 import pytest
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -751,3 +752,20 @@ def test_changelist_query_count_same_for_one_and_three_rows(
         response = client.get(CHANGELIST)
 
     assert len(response.context["cl"].result_list) == 3
+
+
+@pytest.mark.django_db
+def test_who_sees_every_district_can_be_ansprechperson_also_an_operator_outside_the_group(
+    state_office_user, harz_chair, magdeburg_chair
+):
+    """One rule with scoping: "sees every district" is the named permission, not the group
+    name (a superuser outside the group was never offered before)."""
+    operator = get_user_model().objects.create_superuser("op", "op@example.org", "x" * 16)
+    inactive = make_staff_user("alt@lgs.example.org", state_office=True, is_active=False)
+    harz = get_district("harz").pk
+
+    assignable = set(workflow.assignable_users([harz]))
+
+    assert assignable == {operator, state_office_user, harz_chair}
+    assert not workflow.is_assignable(inactive, harz)
+    assert not workflow.is_assignable(magdeburg_chair, harz)
