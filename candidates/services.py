@@ -26,7 +26,7 @@ from candidates.models import (
     StatusChange,
     display_name,
 )
-from districts.permissions import districts_for
+from portal.scoping import districts_for
 
 logger = logging.getLogger(__name__)
 

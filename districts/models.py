@@ -139,7 +139,7 @@ class Municipality(models.Model):
 class DistrictMembership(models.Model):
     """A staff user's membership in a district team (Kreisvorstand, Wahlteam).
 
-    Members see and edit only their districts' applications; see districts.permissions.
+    Members see and edit only their districts' applications; see portal.scoping.districts_for.
     """
 
     user = models.ForeignKey(

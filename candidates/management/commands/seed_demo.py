@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 from faker import Faker
 
+from accounts.roles import VIEW_ALL_DISTRICTS
 from candidates import services, workflow
 from candidates.models import (
     BODY_FIELDS,
@@ -31,7 +32,6 @@ from candidates.models import (
     bodies_for,
 )
 from districts.models import Municipality
-from districts.permissions import is_state_office
 from districts.slugs import german_slugify
 from portal.demo import set_up_demo_staff_user, totp_secret
 
@@ -429,7 +429,7 @@ class Command(BaseCommand):
             for user in accounts
             for district in user.district_memberships.values_list("district_id", flat=True)
         }
-        state_office = next(user for user in accounts if is_state_office(user))
+        state_office = next(user for user in accounts if user.has_perm(VIEW_ALL_DISTRICTS))
         now = timezone.now()
         changes, assignments, notes, assigned = [], [], [], []
         for application in applications:
