@@ -59,17 +59,30 @@ def _check_combining_marks(value):
             )
 
 
+SCRIPT_NAMES = {
+    "LATIN": _("lateinisch"),
+    "CYRILLIC": _("kyrillisch"),
+    "GREEK": _("griechisch"),
+    "ARABIC": _("arabisch"),
+    "HEBREW": _("hebräisch"),
+    "ARMENIAN": _("armenisch"),
+    "GEORGIAN": _("georgisch"),
+    "JAPANESE": _("japanisch/chinesisch"),
+}
+
+
 def _check_one_script_per_word(value):
     for word in value.replace("-", " ").split():
-        scripts = {_script(char) for char in word} - {None}
+        scripts = list(dict.fromkeys(s for s in map(_script, word) if s is not None))
         if len(scripts) > 1:
+            names = [str(SCRIPT_NAMES.get(script, script.lower())) for script in scripts]
             raise ValidationError(
                 _(
-                    "„%(word)s“ mischt Buchstaben verschiedener Schriften (z. B. lateinisch "
-                    "und kyrillisch). Bitte tippe das Wort neu."
+                    "„%(word)s“ mischt Buchstaben verschiedener Schriften (%(scripts)s), "
+                    "vielleicht durch eine andere Tastatur. Bitte tippe das Wort neu."
                 ),
                 code="mixed_scripts",
-                params={"word": word},
+                params={"word": word, "scripts": _(" und ").join(names)},
             )
 
 

@@ -274,14 +274,14 @@ def test_direction_controls_are_removed_from_free_text(client, election):
         (
             "last_name",
             "Muster\u0430nn",  # a Cyrillic а inside a Latin word
-            "„Musterаnn“ mischt Buchstaben verschiedener Schriften (z. B. lateinisch und "
-            "kyrillisch). Bitte tippe das Wort neu.",
+            "„Musterаnn“ mischt Buchstaben verschiedener Schriften (lateinisch und "
+            "kyrillisch), vielleicht durch eine andere Tastatur. Bitte tippe das Wort neu.",
         ),
         (
             "street",
             "Ma\u0456nstraße 1",  # a Cyrillic і
-            "„Maіnstraße“ mischt Buchstaben verschiedener Schriften (z. B. lateinisch und "
-            "kyrillisch). Bitte tippe das Wort neu.",
+            "„Maіnstraße“ mischt Buchstaben verschiedener Schriften (lateinisch und "
+            "kyrillisch), vielleicht durch eine andere Tastatur. Bitte tippe das Wort neu.",
         ),
         (
             "motivation",
