@@ -1,7 +1,14 @@
 import pytest
 from django_scopes import scopes_disabled
 
-from tests.factories import get_municipality, make_election, make_staff_user
+from tests.factories import (
+    MAGDEBURG_NAME,
+    get_municipality,
+    login_staff,
+    make_application,
+    make_election,
+    make_staff_user,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -43,6 +50,21 @@ def state_office_user(db):
 @pytest.fixture
 def staff_without_district(db):
     return make_staff_user("nobody@example.org")
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin_client, signed in with the second factor as staff must be."""
+    return login_staff(client, admin_user)
+
+
+@pytest.fixture
+def magdeburg_application(election):
+    """A confirmed application in Magdeburg whose last name, MAGDEBURG_NAME, no one outside
+    Magdeburg's team and the state office may ever be shown."""
+    return make_application(
+        last_name=MAGDEBURG_NAME, municipality=get_municipality("magdeburg", "magdeburg")
+    )
 
 
 @pytest.fixture(scope="session")

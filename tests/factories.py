@@ -1,5 +1,9 @@
 """Small `make_*` functions with keyword overrides. Districts and municipalities are the
-real ones loaded by the data migration; look them up rather than inventing them."""
+real ones loaded by the data migration; look them up rather than inventing them.
+
+Also the helpers that test modules share (they import them from here, never from another
+test module): `login_staff`, `queries_for`, and the public form's `APPLY_URL`,
+`valid_data` and `errors_of`. Shared fixtures are in tests/conftest.py."""
 
 import datetime
 import itertools
@@ -124,3 +128,58 @@ def login_staff(client, user):
     record_authentication(request, user, "mfa", id=totp.pk, type=totp.type)
     request.session.save()
     return client
+
+
+def queries_for(client, url):
+    """Number of queries one request runs, after a warm-up request (session, caches)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as context:
+        client.get(url)
+    return len(context)
+
+
+# The last name of the `magdeburg_application` fixture (tests/conftest.py), which must not
+# show up for anyone who may not see Magdeburg.
+MAGDEBURG_NAME = "Leckmichnicht"
+
+# --- The public application form -------------------------------------------------------
+
+APPLY_URL = "/harz/wernigerode/"
+
+
+def valid_data(**overrides):
+    """POST data of a complete, eligible application for APPLY_URL; an override of None
+    leaves that field out."""
+    data = {
+        "bodies": ["council", "district_council"],
+        "first_names": "Erika Maria",
+        "last_name": "Mustermann",
+        "date_of_birth": "1990-05-17",
+        "occupation": "Erzieherin",
+        "citizenship": "de",
+        "email": "Erika@Example.org",
+        "phone": "03943 123456",
+        "street": "Breite Straße 12",
+        "postal_code": "38855",
+        "town": "Wernigerode",
+        "ortsteil": "",
+        "resident_since": "2015-03-01",
+        "membership": "non_member",
+        "motivation": "Ich will, dass der Bus wieder fährt.",
+        "topics": "Nahverkehr",
+        "support": ["mentoring", "youth_event"],
+        "gender": "woman",
+        "migration_history": "",
+        "accepts_expectations": "on",
+        "privacy_consent": "on",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def errors_of(response):
+    """The form's errors on a re-rendered page, as {field: [messages]}."""
+    return {name: list(errors) for name, errors in response.context["form"].errors.items()}

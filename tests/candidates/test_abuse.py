@@ -9,7 +9,7 @@ from django_scopes import scopes_disabled
 
 from candidates.abuse import client_ip
 from candidates.models import Application
-from tests.candidates.test_apply import APPLY_URL, valid_data
+from tests.factories import APPLY_URL, valid_data
 
 
 @pytest.fixture(autouse=True)

@@ -1,43 +1,29 @@
+"""The admins of applications, elections and legal texts (candidates.admin). The admins of
+districts and municipalities are tested in tests/districts/test_admin.py; scoping role by
+role in tests/candidates/test_scoping.py."""
+
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from candidates import eligibility
 from candidates.admin.reference import LEGAL_DOCUMENT_NOTE
 from candidates.models import Application, LegalDocument
-from districts.admin import URL_KEYS_NOTE
-from districts.models import District, Municipality
 from tests.factories import (
     get_district,
     get_municipality,
-    login_staff,
     make_application,
     make_election,
+    queries_for,
 )
 
 APPLICATION_CHANGELIST = reverse("admin:candidates_application_changelist")
 
 
-@pytest.fixture
-def admin_client(client, admin_user):
-    """pytest-django's admin_client, signed in with the second factor as staff must be."""
-    return login_staff(client, admin_user)
-
-
 def application_change_url(application):
     return reverse("admin:candidates_application_change", args=[application.pk])
-
-
-def queries_for(client, url):
-    """Number of queries one request runs, after a warm-up request (session, caches)."""
-    client.get(url)
-    with CaptureQueriesContext(connection) as context:
-        client.get(url)
-    return len(context)
 
 
 # --- Application -----------------------------------------------------------------------
@@ -285,80 +271,3 @@ def test_legal_document_change_page_explains_versions(admin_client):
     )
 
     assertContains(response, str(LEGAL_DOCUMENT_NOTE))
-
-
-# --- Districts and municipalities (tests/districts/ is maintained elsewhere for now) ----
-
-
-@pytest.mark.django_db
-def test_district_changelist_counts_municipalities(admin_client):
-    response = admin_client.get(reverse("admin:districts_district_changelist"))
-
-    counts = {d.name: d.municipality_count for d in response.context["cl"].result_list}
-    expected = {d.name: d.municipalities.count() for d in District.objects.all()}
-    assert counts == expected
-    assert len(counts) == 14
-
-
-@pytest.mark.django_db
-def test_district_changelist_query_count_same_for_one_and_three_rows(
-    admin_client, django_assert_num_queries
-):
-    url = reverse("admin:districts_district_changelist")
-    queries_for_one_row = queries_for(admin_client, url + "?kreis_key__in=15085")
-
-    with django_assert_num_queries(queries_for_one_row):
-        response = admin_client.get(url + "?kreis_key__in=15085,15003,15090")
-
-    assert len(response.context["cl"].result_list) == 3
-
-
-@pytest.mark.django_db
-def test_district_change_page_keeps_url_keys_readonly(admin_client):
-    harz = get_district("harz")
-
-    change = admin_client.get(reverse("admin:districts_district_change", args=[harz.pk]))
-    add = admin_client.get(reverse("admin:districts_district_add"))
-
-    assert {"slug", "kreis_key"} & set(change.context["adminform"].form.fields) == set()
-    assert {"slug", "kreis_key"} <= set(add.context["adminform"].form.fields)
-    assertContains(change, str(URL_KEYS_NOTE))
-
-
-@pytest.mark.django_db
-def test_municipality_changelist_query_count_same_for_one_and_three_rows(
-    admin_client, django_assert_num_queries
-):
-    url = reverse("admin:districts_municipality_changelist")
-    queries_for_one_row = queries_for(admin_client, url + "?ags__in=15085370")
-
-    with django_assert_num_queries(queries_for_one_row):
-        response = admin_client.get(url + "?ags__in=15085370,15087010,15003000")
-
-    assert len(response.context["cl"].result_list) == 3
-
-
-@pytest.mark.django_db
-def test_municipality_changelist_filters_by_verbandsgemeinde(admin_client):
-    harz = get_district("harz")
-
-    response = admin_client.get(
-        reverse("admin:districts_municipality_changelist"),
-        {"district__id__exact": harz.pk, "has_verbandsgemeinde": "no"},
-    )
-
-    expected = list(
-        Municipality.objects.filter(district=harz, verbandsgemeinde="").order_by("name")
-    )
-    assert list(response.context["cl"].result_list) == expected
-    assert expected
-
-
-@pytest.mark.django_db
-def test_municipality_change_page_keeps_ags_readonly(admin_client, wernigerode):
-    response = admin_client.get(
-        reverse("admin:districts_municipality_change", args=[wernigerode.pk])
-    )
-
-    assert {"ags", "slug"} & set(response.context["adminform"].form.fields) == set()
-    assertContains(response, wernigerode.ags)

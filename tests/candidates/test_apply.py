@@ -11,41 +11,13 @@ from django.urls import reverse
 from candidates.forms import ApplicationForm
 from candidates.models import Application, LegalDocument
 from notifications.models import OutgoingMail
-from tests.factories import get_municipality, make_election
-
-APPLY_URL = "/harz/wernigerode/"
-
-
-def valid_data(**overrides):
-    data = {
-        "bodies": ["council", "district_council"],
-        "first_names": "Erika Maria",
-        "last_name": "Mustermann",
-        "date_of_birth": "1990-05-17",
-        "occupation": "Erzieherin",
-        "citizenship": "de",
-        "email": "Erika@Example.org",
-        "phone": "03943 123456",
-        "street": "Breite Straße 12",
-        "postal_code": "38855",
-        "town": "Wernigerode",
-        "ortsteil": "",
-        "resident_since": "2015-03-01",
-        "membership": "non_member",
-        "motivation": "Ich will, dass der Bus wieder fährt.",
-        "topics": "Nahverkehr",
-        "support": ["mentoring", "youth_event"],
-        "gender": "woman",
-        "migration_history": "",
-        "accepts_expectations": "on",
-        "privacy_consent": "on",
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
-
-
-def errors_of(response):
-    return {name: list(errors) for name, errors in response.context["form"].errors.items()}
+from tests.factories import (
+    APPLY_URL,
+    errors_of,
+    get_municipality,
+    make_election,
+    valid_data,
+)
 
 
 @pytest.mark.django_db

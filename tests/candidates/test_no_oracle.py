@@ -16,8 +16,7 @@ from django.utils import timezone
 
 from candidates import tokens
 from candidates.models import Application
-from tests.candidates.test_apply import APPLY_URL, errors_of, valid_data
-from tests.factories import make_application
+from tests.factories import APPLY_URL, errors_of, make_application, valid_data
 
 KNOWN = "erika@example.org"
 UNKNOWN = "fremd@example.org"

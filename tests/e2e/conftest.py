@@ -180,3 +180,25 @@ def no_third_party_requests(page, live_server):
     page.route(lambda url: not is_own(url), lambda route: route.abort())
     yield urls
     assert [url for url in urls if not is_own(url)] == []
+
+
+def fill_valid_application(page):
+    """Fill the application form at /harz/wernigerode/ completely and validly, as a
+    first-time applicant would (used by the apply flow and the accessibility checks)."""
+    page.get_by_label("Stadtrat").check()
+    page.get_by_label("Vornamen").fill("Leyla")
+    page.get_by_label("Familienname").fill("Yılmaz-Schneider")
+    page.get_by_label("Geburtsdatum").fill("2001-09-14")
+    page.get_by_label("Beruf oder Stand").fill("Studentin")
+    page.get_by_label("deutsch", exact=True).check()
+    page.get_by_label("E-Mail-Adresse").fill("leyla@example.org")
+    page.get_by_label("Straße und Hausnummer").fill("Marktstraße 3")
+    page.get_by_label("Postleitzahl").fill("38855")
+    page.get_by_label("Seit wann hast du deine Hauptwohnung in dieser Gemeinde?").fill("2019-10-01")
+    page.get_by_label("auf einer offenen Liste kandidieren", exact=False).check()
+    page.get_by_label("Warum möchtest du kandidieren?").fill(
+        "Junge Leute brauchen einen Treffpunkt in der Stadt."
+    )
+    page.get_by_label("Mentoring durch erfahrene Kommunalpolitiker:innen").check()
+    page.get_by_label("Ich unterstütze das Programm der Partei", exact=False).check()
+    page.get_by_label("Ich willige ausdrücklich ein", exact=False).check()

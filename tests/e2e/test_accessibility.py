@@ -18,7 +18,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.e2e.test_apply_flow import fill_valid_application
+from tests.e2e.conftest import fill_valid_application
 from tests.factories import make_election
 
 VIEWPORTS = {

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from candidates.models import Application
+from tests.e2e.conftest import fill_valid_application
 from tests.factories import make_election
 
 PHONE = {"width": 360, "height": 740}
@@ -24,26 +25,6 @@ def scoped_count():
         return Application.objects.count()
     with scopes_disabled():
         return Application.objects.count()
-
-
-def fill_valid_application(page):
-    page.get_by_label("Stadtrat").check()
-    page.get_by_label("Vornamen").fill("Leyla")
-    page.get_by_label("Familienname").fill("Yılmaz-Schneider")
-    page.get_by_label("Geburtsdatum").fill("2001-09-14")
-    page.get_by_label("Beruf oder Stand").fill("Studentin")
-    page.get_by_label("deutsch", exact=True).check()
-    page.get_by_label("E-Mail-Adresse").fill("leyla@example.org")
-    page.get_by_label("Straße und Hausnummer").fill("Marktstraße 3")
-    page.get_by_label("Postleitzahl").fill("38855")
-    page.get_by_label("Seit wann hast du deine Hauptwohnung in dieser Gemeinde?").fill("2019-10-01")
-    page.get_by_label("auf einer offenen Liste kandidieren", exact=False).check()
-    page.get_by_label("Warum möchtest du kandidieren?").fill(
-        "Junge Leute brauchen einen Treffpunkt in der Stadt."
-    )
-    page.get_by_label("Mentoring durch erfahrene Kommunalpolitiker:innen").check()
-    page.get_by_label("Ich unterstütze das Programm der Partei", exact=False).check()
-    page.get_by_label("Ich willige ausdrücklich ein", exact=False).check()
 
 
 def test_phone_user_finds_town_and_applies(phone_page, live_server, no_third_party_requests):

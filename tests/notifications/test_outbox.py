@@ -16,8 +16,7 @@ from django_scopes import scopes_disabled
 from candidates.models import Application
 from notifications import services
 from notifications.models import OutgoingMail
-from tests.candidates.test_apply import valid_data
-from tests.factories import make_application
+from tests.factories import make_application, valid_data
 
 FAILING_BACKEND = "tests.candidates.failing_mail.FailingBackend"
 LOCMEM_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
