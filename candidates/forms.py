@@ -1,3 +1,6 @@
+"""The public application form. Longer than 400 lines on purpose: one form with its German
+labels, help texts, layout and cross-field checks, which read best side by side."""
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms

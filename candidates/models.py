@@ -1,3 +1,12 @@
+"""The candidates app's models: Election, LegalDocument, Application with the rules that sit
+on it (bodies_for, visible_filter, clean, check_eligibility), and its append-only history
+(StatusChange, Note, Assignment).
+
+Longer than 400 lines on purpose: Application's field declarations and the rules over
+them belong together, and the history models need Application, its queryset and its
+district path, so a separate module for them would import back from this one.
+"""
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models

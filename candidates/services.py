@@ -1,4 +1,6 @@
-"""Every write with side effects on applications."""
+"""Every write with side effects on applications. Longer than 400 lines on purpose: "where
+is this written, and what else happens then" has one answer, this module (the history
+rows, mail and erasure go with the writes)."""
 
 import datetime
 import logging

@@ -12,13 +12,11 @@ Decisions (see also DESIGN.md "Roles and scoping"):
   and every reopening is in the history with who and when.
 """
 
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import REOPEN_APPLICATIONS, VIEW_ALL_DISTRICTS, users_with
+from accounts.roles import REOPEN_APPLICATIONS
 from candidates.models import Application
-from districts.models import DistrictMembership
+from districts.selectors import staff_working_for
 
 Status = Application.Status
 
@@ -72,23 +70,9 @@ def transition_error(from_status, to_status):
 def assignable_users(districts):
     """Who may be Ansprechperson for applications in all of `districts` (District
     instances or pks): active staff who are in the team of every one of them, and those
-    who see every district (the state office)."""
-    district_ids = {getattr(district, "pk", district) for district in districts}
-    User = get_user_model()
-    # Who sees every district: the state office (and operators), by the named rule.
-    condition = Q(pk__in=users_with(VIEW_ALL_DISTRICTS).values("pk"))
-    if district_ids:
-        team = User.objects.all()
-        for district_id in district_ids:
-            team = team.filter(pk__in=_members_of(district_id))
-        condition |= Q(pk__in=team.values("pk"))
-    return User.objects.filter(condition, is_active=True, is_staff=True).order_by(
-        "first_name", "last_name", "email"
-    )
-
-
-def _members_of(district_id):
-    return DistrictMembership.objects.filter(district_id=district_id).values("user_id")
+    who see every district (the state office). The rule per district is
+    districts.selectors.staff_working_for."""
+    return staff_working_for(districts, in_every=True).order_by("first_name", "last_name", "email")
 
 
 def is_assignable(user, district_id):

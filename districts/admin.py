@@ -8,14 +8,15 @@ from django.contrib.auth import get_user_model
 from django.core import checks
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404
 from django.utils.timezone import make_aware
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import VIEW_ADMIN_HISTORY, VIEW_ALL_DISTRICTS, users_with
+from accounts.roles import VIEW_ADMIN_HISTORY
 from districts.models import District, DistrictMembership, Municipality
+from districts.selectors import staff_working_for
 from portal.scoping import districts_for
 
 
@@ -207,19 +208,11 @@ class HistoryForStateOfficeOnly:
 
 
 def team_and_state_office(user):
-    """Staff a user may pick as a colleague: active staff in the teams of the user's
-    districts, and those who see every district (the state office). For one application,
+    """Staff a user may pick as a colleague in a district-scoped admin form (a User
+    foreign key): whoever works on the applications of any of the user's districts
+    (districts.selectors.staff_working_for). For one application,
     candidates.workflow.assignable_users is the stricter rule the workflow applies."""
-    return (
-        get_user_model()
-        .objects.filter(
-            Q(district_memberships__district__in=districts_for(user))
-            | Q(pk__in=users_with(VIEW_ALL_DISTRICTS).values("pk")),
-            is_staff=True,
-            is_active=True,
-        )
-        .distinct()
-    )
+    return staff_working_for(districts_for(user))
 
 
 # Both keys appear in public URLs and in the links district homepages carry; changing
@@ -243,6 +236,8 @@ class DistrictMembershipInline(admin.TabularInline):
     verbose_name_plural = _("Team des Kreisverbands")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Who may join a team: any staff account. Inactive ones too, deliberately: a
+        # deactivated member's row stays in the team, and the team must still save.
         if db_field.name == "user":
             kwargs["queryset"] = get_user_model().objects.filter(is_staff=True).order_by("email")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

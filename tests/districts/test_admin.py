@@ -1,7 +1,8 @@
 """The admins of districts and municipalities (districts.admin): DistrictAdmin,
-MunicipalityAdmin, the district team inline, DistrictScopedAdmin's system checks and
-NoLookupsIntoScopedRows. Who sees which admin page, role by role, is in
-tests/candidates/test_scoping.py; their history pages in tests/districts/test_admin_history.py."""
+MunicipalityAdmin, the district team inline, DistrictScopedAdmin's system checks,
+NoLookupsIntoScopedRows, and the colleagues a district-scoped form offers. Who sees which
+admin page, role by role, is in tests/candidates/test_scoping.py; their history pages in
+tests/districts/test_admin_history.py."""
 
 import pytest
 from django.urls import reverse
@@ -9,9 +10,15 @@ from pytest_django.asserts import assertContains
 
 from candidates.admin.application import ApplicationAdmin
 from candidates.models import Application
-from districts.admin import URL_KEYS_NOTE
+from districts.admin import URL_KEYS_NOTE, team_and_state_office
 from districts.models import District, Municipality
-from tests.factories import get_district, get_municipality, login_staff, queries_for
+from tests.factories import (
+    get_district,
+    get_municipality,
+    login_staff,
+    make_staff_user,
+    queries_for,
+)
 
 # --- DistrictAdmin and MunicipalityAdmin -----------------------------------------------
 
@@ -167,3 +174,19 @@ def test_municipality_list_keeps_its_own_filters(client, harz_chair):
 
     assert response.status_code == 200
     assert [m.name for m in response.context["cl"].result_list] == ["Magdeburg"]
+
+
+# --- Colleagues a district-scoped admin form offers ------------------------------------
+
+
+@pytest.mark.django_db
+def test_colleague_choices_are_the_teams_of_the_users_districts_and_the_state_office(
+    harz_chair, magdeburg_chair, state_office_user, staff_without_district
+):
+    inactive = make_staff_user("inaktiv@harz.example.org", districts=["harz"], is_active=False)
+    both = make_staff_user("beide@example.org", districts=["harz", "magdeburg"])
+
+    assert set(team_and_state_office(harz_chair)) == {harz_chair, both, state_office_user}
+    assert set(team_and_state_office(staff_without_district)) == {state_office_user}
+    assert inactive not in set(team_and_state_office(state_office_user))
+    assert magdeburg_chair in set(team_and_state_office(state_office_user))

@@ -3,6 +3,10 @@
 Safe to run on every start (`make run`): the election is looked up by name, applications
 are only added up to the requested number, and only the demo accounts' passwords and
 authenticator devices change.
+
+Longer than 400 lines on purpose: about half of it is the tables of invented but
+plausible data (occupations, streets, motivations and their weights) that the demo
+applications and their history are drawn from, kept next to the code that draws them.
 """
 
 import datetime
