@@ -1,5 +1,4 @@
-"""allauth's account adapter for the portal: staff only, security notices through the
-outbox."""
+"""allauth's account adapter for the portal: staff only, every mail through the outbox."""
 
 import logging
 
@@ -17,30 +16,30 @@ logger = logging.getLogger(__name__)
 class StaffOnlyAccountAdapter(DefaultAccountAdapter):
     """Staff accounts are created by the state office; nobody signs up publicly.
 
-    allauth's security notices to the account owner (ACCOUNT_EMAIL_NOTIFICATIONS: second
-    factor activated or removed, recovery codes renewed, password or e-mail address
-    changed) go through the outbox, so a mail server that is down loses none of them.
-    allauth's other mails (password reset link, address confirmation) are sent at once,
-    as before: they are asked for on the spot and must not wait for the retry command.
+    Every mail allauth sends goes through the outbox (stored, sent right after commit,
+    retried by `send_pending_mail`), so a mail server that is down loses none:
+    security notices to the account owner (ACCOUNT_EMAIL_NOTIFICATIONS: second factor
+    activated or removed, recovery codes renewed, password or address changed) as
+    "Sicherheitshinweis", password-reset links and address confirmations as
+    "Konto-E-Mail". A reset link in the outbox is no weaker than in the mailbox: it
+    expires (PASSWORD_RESET_TIMEOUT), and the outbox's admin shows no message texts.
     """
 
-    _queue_in_outbox = False
+    _notification = False
 
     def is_open_for_signup(self, request):
         return False
 
     def send_notification_mail(self, template_prefix, user, context=None, email=None):
-        self._queue_in_outbox = True
+        self._notification = True
         try:
             super().send_notification_mail(template_prefix, user, context=context, email=email)
         finally:
-            self._queue_in_outbox = False
+            self._notification = False
 
     def send_mail(self, template_prefix, email, context):
-        if not self._queue_in_outbox:
-            return super().send_mail(template_prefix, email, context)
         # As allauth's send_mail, but stored in the outbox instead of sent. Never raises
-        # (as the outbox): the change the mail is about has been made already.
+        # (as the outbox): what the mail is about has happened already.
         try:
             request = allauth_context.request
             message = self.render_mail(
@@ -58,8 +57,10 @@ class StaffOnlyAccountAdapter(DefaultAccountAdapter):
                 to=email,
                 subject=message.subject,
                 body=message.body,
-                kind=OutgoingMail.Kind.STAFF_SECURITY,
+                kind=OutgoingMail.Kind.STAFF_SECURITY
+                if self._notification
+                else OutgoingMail.Kind.STAFF_ACCOUNT,
             )
         except Exception:
-            logger.exception("Security notice %s could not be queued", template_prefix)
+            logger.exception("Account mail %s could not be queued", template_prefix)
         return None

@@ -17,6 +17,7 @@ class OutgoingMail(models.Model):
         )
         DISTRICT_NEW_APPLICATION = "district_new_application", _("Neue Bewerbung an Kreisverband")
         STAFF_SECURITY = "staff_security", _("Sicherheitshinweis an Mitarbeiter:in")
+        STAFF_ACCOUNT = "staff_account", _("Konto-E-Mail an Mitarbeiter:in")
 
     kind = models.CharField(_("Art"), max_length=40, choices=Kind.choices)
     to = models.EmailField(_("an"), max_length=254)

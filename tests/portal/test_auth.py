@@ -22,6 +22,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
+from notifications.models import OutgoingMail
 from portal.demo import current_totp_code, reset_second_factor, set_up_demo_staff_user
 from tests.factories import login_staff, make_staff_user
 from tests.portal.totp import code_for, wait_for_fresh_totp_period
@@ -470,10 +471,16 @@ def test_account_pages_have_menu_back_to_admin(client, chair):
 
 
 @pytest.mark.django_db
-def test_password_reset_by_mail_does_not_bypass_second_factor(client, chair):
-    response = client.post(reverse("account_reset_password"), {"email": chair.email})
+def test_password_reset_by_mail_does_not_bypass_second_factor(
+    client, chair, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_reset_password"), {"email": chair.email})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
+    # Through the outbox: a mail server that is down would not lose the link.
+    sent = OutgoingMail.objects.filter(sent_at__isnull=False)
+    assert list(sent.values_list("kind", "to")) == [("staff_account", chair.email)]
     link = re.search(r"http://testserver(/konto/password/reset/key/\S+/)", mail.outbox[0].body)
 
     form_url = client.get(link.group(1)).url  # allauth moves the key into the session
