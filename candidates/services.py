@@ -64,6 +64,14 @@ def submit_application(application):
         application.consent_given_at = timezone.now()
         application.status = Application.Status.UNCONFIRMED
         application.confirmed_at = None
+        # The model's rules once more, whoever calls: fields and Application.clean(). The
+        # database decides uniqueness and its constraints (a parallel request may win).
+        # Without any privacy notice (a fresh database) there is no version to record.
+        application.full_clean(
+            exclude=None if privacy else {"consent_version"},
+            validate_unique=False,
+            validate_constraints=False,
+        )
         try:
             with transaction.atomic():
                 application.save()
