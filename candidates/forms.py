@@ -12,7 +12,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from candidates.abuse import HONEYPOT_FIELD
-from candidates.models import BODY_FIELDS, SUPPORT_FIELDS, Application, Body, bodies_for
+from candidates.fields import SUPPORT_FIELDS, SUPPORT_WISHES, form_fields
+from candidates.models import BODY_FIELDS, Application, Body, bodies_for
 from candidates.validators import (
     canonical_email,
     strip_invisible_controls,
@@ -27,12 +28,7 @@ MOTIVATION_MAX_LENGTH = 4000
 TOPICS_MAX_LENGTH = 2000
 OLDEST_PLAUSIBLE_BIRTH_YEAR = 1900
 
-SUPPORT_CHOICES = [
-    ("training", _("Schulungen und Workshops (z. B. Kommunalrecht, Haushalt, Reden halten)")),
-    ("mentoring", _("Mentoring durch erfahrene Kommunalpolitiker:innen")),
-    ("compatibility", _("Hilfe, Familie, Beruf und Mandat unter einen Hut zu bringen")),
-    ("youth_event", _("Einladung zum Treffen junger Kandidat:innen")),
-]
+SUPPORT_CHOICES = [(wish.key, wish.label) for wish in SUPPORT_WISHES]
 
 # One informal voice for every message, instead of Django's formal defaults.
 REQUIRED_MESSAGE = _("Bitte füll dieses Feld aus.")
@@ -74,29 +70,8 @@ class ApplicationForm(forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = [
-            "local_council_name",
-            "first_names",
-            "last_name",
-            "date_of_birth",
-            "occupation",
-            "citizenship",
-            "email",
-            "phone",
-            "street",
-            "postal_code",
-            "town",
-            "ortsteil",
-            "resident_since",
-            "membership",
-            "member_of_other_party",
-            "works_for_local_authority",
-            "motivation",
-            "topics",
-            "gender",
-            "migration_history",
-            "accepts_expectations",
-        ]
+        # What the applicant types (candidates.fields); the page's order is the layout's.
+        fields = form_fields()
         labels = {
             "local_council_name": _("Für welche Ortschaft?"),
             "first_names": _("Vornamen"),
@@ -204,6 +179,13 @@ class ApplicationForm(forms.ModelForm):
         )
         self._localise_messages()
         self.helper = self._build_helper()
+        # The error summary (apply.html) goes through the fields in the form's order: the
+        # answers in the order the layout shows them, then the fields declared above.
+        self.order_fields(
+            pointer.name
+            for pointer in self.helper.layout.get_field_names()
+            if pointer.name in self._meta.fields
+        )
 
     def _localise_messages(self):
         own_required_message = {"bodies", "privacy_consent", "accepts_expectations"}

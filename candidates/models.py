@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import VIEW_UNCONFIRMED_APPLICATIONS
 from candidates import eligibility
+from candidates.fields import BODY_FIELD_NAMES
 from districts.models import Municipality
 from portal.scoping import districts_for, scoped_manager
 
@@ -75,22 +76,9 @@ class Body(models.TextChoices):
     LOCAL_COUNCIL = "local_council", _("Ortschaftsrat")
 
 
-# The Application field that records each body.
-BODY_FIELDS = {
-    Body.COUNCIL: "stands_for_council",
-    Body.VERBANDSGEMEINDE_COUNCIL: "stands_for_verbandsgemeinde_council",
-    Body.DISTRICT_COUNCIL: "stands_for_district_council",
-    Body.LOCAL_COUNCIL: "stands_for_local_council",
-}
-
-# Support wishes: the key used in the public form and the admin's list filter, and the
-# Application field that records it.
-SUPPORT_FIELDS = {
-    "training": "wants_training",
-    "mentoring": "wants_mentoring",
-    "compatibility": "wants_compatibility_help",
-    "youth_event": "wants_youth_event",
-}
+# The Application field that records each body (declared in candidates.fields). The
+# support wishes are declared there too: candidates.fields.SUPPORT_WISHES.
+BODY_FIELDS = {Body(body): field for body, field in BODY_FIELD_NAMES.items()}
 
 
 def bodies_for(municipality):
@@ -229,6 +217,8 @@ class Application(models.Model):
         YES = "yes", _("ja")
         NO = "no", _("nein")
 
+    # Each field is declared in candidates.fields too: in a section of what the applicant
+    # gives (from which the form and the admin take their fields), or as set by the system.
     election = models.ForeignKey(
         Election, verbose_name=_("Wahl"), on_delete=models.PROTECT, related_name="applications"
     )
@@ -274,6 +264,7 @@ class Application(models.Model):
     # Motivation and support.
     motivation = models.TextField(_("Motivation"))
     topics = models.TextField(_("Themen"), blank=True)
+    # One per support wish (candidates.fields.SUPPORT_WISHES).
     wants_training = models.BooleanField(_("Schulungen und Workshops"), default=False)
     wants_mentoring = models.BooleanField(_("Mentoring"), default=False)
     wants_compatibility_help = models.BooleanField(

@@ -17,41 +17,15 @@ from candidates.admin.filters import (
     SupportFilter,
 )
 from candidates.admin.forms import ApplicationAdminForm
-from candidates.models import BODY_FIELDS, Application, Body, bodies_for, display_name
+from candidates.fields import APPLICANT_SECTIONS, applicant_fields
+from candidates.models import Application, Body, bodies_for, display_name
 from districts.admin import DistrictScopedAdmin
 
-# What only superusers (operators) may edit. Everyone else edits the application through
-# the workflow (status, Ansprechperson, notes) and may move it to another municipality of
-# their own districts; the applicant corrects their own data.
-PERSONAL_FIELDS = [
-    "election",
-    "first_names",
-    "last_name",
-    "date_of_birth",
-    "occupation",
-    "email",
-    "phone",
-    "street",
-    "postal_code",
-    "town",
-    "ortsteil",
-    "citizenship",
-    "resident_since",
-    "membership",
-    "member_of_other_party",
-    "works_for_local_authority",
-    *BODY_FIELDS.values(),
-    "local_council_name",
-    "motivation",
-    "topics",
-    "wants_training",
-    "wants_mentoring",
-    "wants_compatibility_help",
-    "wants_youth_event",
-    "gender",
-    "migration_history",
-    "accepts_expectations",
-]
+# What only superusers (operators) may edit: everything the applicant gave (the sections
+# of candidates.fields) but what district teams may change too. Everyone else edits the
+# application through the workflow (status, Ansprechperson, notes) and may move it to
+# another municipality of their own districts; the applicant corrects their own data.
+PERSONAL_FIELDS = [field.name for field in applicant_fields() if not field.teams_may_edit]
 COMPUTED_FIELDS = [
     "status",
     "assignee_name",
@@ -67,6 +41,55 @@ COMPUTED_FIELDS = [
     "updated_at",
 ]
 WORKFLOW_FIELDS = ["new_status", "status_note", "new_assignee", "new_note"]
+
+# What the change page adds to the applicant's sections (candidates.fields): read-only
+# values it computes or the system set (all in COMPUTED_FIELDS), notes and longer titles.
+SECTION_EXTRAS = {
+    "eligibility": {
+        "after": [
+            "age_on_election_day",
+            "is_eligible",
+            "ineligibility_explanations",
+            "incompatibility_note",
+        ],
+        "description": _("Die Wählbarkeit wird beim Speichern aus den Angaben neu berechnet."),
+    },
+    "bodies": {"before": ["available_bodies"]},
+    "self_description": {
+        "description": _("Freiwillige Angaben, nur für zusammengefasste Statistiken."),
+    },
+    "declarations": {
+        "title": _("Erklärungen und Eingang"),
+        "after": [
+            "consent_version",
+            "consent_given_at",
+            "confirmed_at",
+            "created_at",
+            "updated_at",
+        ],
+    },
+}
+# Fields the change page shows side by side, when they follow each other.
+SAME_ROW = [("first_names", "last_name"), ("postal_code", "town")]
+
+
+def applicant_fieldsets():
+    """The change page's fieldsets for what the applicant gave: one per section of
+    candidates.fields, in its order, with the SECTION_EXTRAS."""
+    fieldsets = []
+    for section in APPLICANT_SECTIONS:
+        extras = SECTION_EXTRAS.get(section.key, {})
+        rows = []
+        for name in [*extras.get("before", []), *section.names, *extras.get("after", [])]:
+            if rows and (rows[-1], name) in SAME_ROW:
+                rows[-1] = (rows[-1], name)
+            else:
+                rows.append(name)
+        options = {"fields": rows}
+        if "description" in extras:
+            options["description"] = extras["description"]
+        fieldsets.append((extras.get("title", section.title), options))
+    return fieldsets
 
 
 @admin.register(Application)
@@ -131,79 +154,7 @@ class ApplicationAdmin(ApplicationActionsMixin, DistrictScopedAdmin):
             workflow_fields += ["new_status", "status_note", "new_assignee"]
         if obj is not None and request.user.has_perm("candidates.add_note"):
             workflow_fields.append("new_note")
-        return [
-            (_("Bearbeitung"), {"fields": workflow_fields}),
-            (
-                _("Person"),
-                {
-                    "fields": [
-                        "election",
-                        "municipality",
-                        ("first_names", "last_name"),
-                        "date_of_birth",
-                        "occupation",
-                        "email",
-                        "phone",
-                    ]
-                },
-            ),
-            (_("Hauptwohnung"), {"fields": ["street", ("postal_code", "town"), "ortsteil"]}),
-            (
-                _("Wählbarkeit"),
-                {
-                    "fields": [
-                        "citizenship",
-                        "resident_since",
-                        "membership",
-                        "member_of_other_party",
-                        "works_for_local_authority",
-                        "age_on_election_day",
-                        "is_eligible",
-                        "ineligibility_explanations",
-                        "incompatibility_note",
-                    ],
-                    "description": _(
-                        "Die Wählbarkeit wird beim Speichern aus den Angaben neu berechnet."
-                    ),
-                },
-            ),
-            (
-                _("Gremien"),
-                {"fields": ["available_bodies", *BODY_FIELDS.values(), "local_council_name"]},
-            ),
-            (_("Motivation"), {"fields": ["motivation", "topics"]}),
-            (
-                _("Unterstützung"),
-                {
-                    "fields": [
-                        "wants_training",
-                        "wants_mentoring",
-                        "wants_compatibility_help",
-                        "wants_youth_event",
-                    ]
-                },
-            ),
-            (
-                _("Selbstauskunft"),
-                {
-                    "fields": ["gender", "migration_history"],
-                    "description": _("Freiwillige Angaben, nur für zusammengefasste Statistiken."),
-                },
-            ),
-            (
-                _("Erklärungen und Eingang"),
-                {
-                    "fields": [
-                        "accepts_expectations",
-                        "consent_version",
-                        "consent_given_at",
-                        "confirmed_at",
-                        "created_at",
-                        "updated_at",
-                    ]
-                },
-            ),
-        ]
+        return [(_("Bearbeitung"), {"fields": workflow_fields}), *applicant_fieldsets()]
 
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:

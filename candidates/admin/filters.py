@@ -5,21 +5,14 @@ this)."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from candidates.models import BODY_FIELDS, SUPPORT_FIELDS, Application, Body, sees_unconfirmed
+from candidates.fields import SUPPORT_FIELDS, SUPPORT_WISHES
+from candidates.models import BODY_FIELDS, Application, Body, sees_unconfirmed
 
 # Short labels for the list column; the model's labels are the applicant's own answers.
 MEMBERSHIP_SHORT = {
     Application.Membership.MEMBER: _("Mitglied"),
     Application.Membership.NON_MEMBER: _("parteilos (offene Liste)"),
     Application.Membership.WANTS_TO_JOIN: _("möchte eintreten"),
-}
-
-# Short labels for the list filter, by the keys of SUPPORT_FIELDS.
-SUPPORT_LABELS = {
-    "training": _("Schulungen und Workshops"),
-    "mentoring": _("Mentoring"),
-    "compatibility": _("Vereinbarkeit von Familie, Beruf, Mandat"),
-    "youth_event": _("Treffen junger Kandidat:innen"),
 }
 
 
@@ -70,7 +63,7 @@ class SupportFilter(admin.SimpleListFilter):
     parameter_name = "unterstuetzung"
 
     def lookups(self, request, model_admin):
-        return [(key, SUPPORT_LABELS[key]) for key in SUPPORT_FIELDS]
+        return [(wish.key, wish.short_label) for wish in SUPPORT_WISHES]
 
     def queryset(self, request, queryset):
         if self.value() in SUPPORT_FIELDS:

@@ -10,6 +10,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from candidates import eligibility
 from candidates.admin.reference import LEGAL_DOCUMENT_NOTE
+from candidates.fields import applicant_fields
 from candidates.models import Application, LegalDocument
 from tests.factories import (
     get_district,
@@ -142,40 +143,7 @@ def test_application_add_view_is_forbidden(admin_client, election):
 def change_form_data(application, **overrides):
     """POST data for the admin change form, as the browser would send it unchanged."""
     data = {"_save": "Sichern"}
-    for name in [
-        "election",
-        "municipality",
-        "first_names",
-        "last_name",
-        "date_of_birth",
-        "occupation",
-        "email",
-        "phone",
-        "street",
-        "postal_code",
-        "town",
-        "ortsteil",
-        "citizenship",
-        "resident_since",
-        "membership",
-        "member_of_other_party",
-        "works_for_local_authority",
-        "stands_for_council",
-        "stands_for_verbandsgemeinde_council",
-        "stands_for_district_council",
-        "stands_for_local_council",
-        "local_council_name",
-        "motivation",
-        "topics",
-        "wants_training",
-        "wants_mentoring",
-        "wants_compatibility_help",
-        "wants_youth_event",
-        "gender",
-        "migration_history",
-        "accepts_expectations",
-        "status",
-    ]:
+    for name in [*(field.name for field in applicant_fields()), "status"]:
         field = Application._meta.get_field(name)
         value = overrides.get(name, field.value_from_object(application))
         if isinstance(value, bool):

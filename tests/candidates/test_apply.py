@@ -420,3 +420,15 @@ def test_unknown_place_is_a_german_404(client, election, url):
 @pytest.mark.django_db
 def test_thanks_page_with_forged_token_is_404(client):
     assert client.get(reverse("candidates:thanks", kwargs={"token": "1:abc"})).status_code == 404
+
+
+@pytest.mark.django_db
+def test_valid_data_answers_every_required_field_of_the_form(election, wernigerode):
+    # valid_data() holds values only; the form's fields come from candidates.fields, and a
+    # new required one without a value there fails here by name.
+    form = ApplicationForm(municipality=wernigerode, election=election)
+    data = valid_data()
+
+    missing = [name for name, field in form.fields.items() if field.required and name not in data]
+    assert not missing, f"valid_data() has no value for the required form fields {missing}"
+    assert set(data) <= set(form.fields), sorted(set(data) - set(form.fields))

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from accounts.roles import DISTRICT_TEAM_GROUP, STATE_OFFICE_GROUP
 from candidates import workflow
+from candidates.fields import SUPPORT_WISHES
 from candidates.models import (
     Application,
     Assignment,
@@ -110,6 +111,9 @@ def test_seed_demo_spreads_applications(settings):
     }
     privacy = LegalDocument.current(LegalDocument.Kind.PRIVACY)
     assert {a.consent_version for a in applications} == {privacy.version}
+    # Every support wish of candidates.fields, a new one too (DEFAULT_SUPPORT_CHANCE).
+    for wish in SUPPORT_WISHES:
+        assert applications.filter(**{wish.field: True}).exists(), wish.key
 
 
 @pytest.mark.django_db

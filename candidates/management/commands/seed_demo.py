@@ -24,6 +24,7 @@ from faker import Faker
 
 from accounts.roles import VIEW_ALL_DISTRICTS
 from candidates import services, workflow
+from candidates.fields import SUPPORT_WISHES
 from candidates.models import (
     BODY_FIELDS,
     Application,
@@ -106,6 +107,10 @@ BODY_CHANCES = {
     Body.DISTRICT_COUNCIL: 0.45,
     Body.LOCAL_COUNCIL: 0.3,
 }
+# Chance of each support wish (candidates.fields.SUPPORT_WISHES) where support_chance()
+# has no rule of its own; a new wish gets DEFAULT_SUPPORT_CHANCE.
+SUPPORT_CHANCES = {"training": 0.45, "mentoring": 0.3}
+DEFAULT_SUPPORT_CHANCE = 0.2
 
 # (female, male, neutral)
 OCCUPATIONS = [
@@ -202,6 +207,15 @@ def birth_date_for_age(age, day, rng):
     """A birth date that makes someone exactly `age` years old on `day`."""
     latest = day.replace(year=day.year - age)
     return latest - datetime.timedelta(days=rng.randint(0, 364))
+
+
+def support_chance(key, *, gender, age):
+    """How likely a demo applicant of this gender and age asks for this support wish."""
+    if key == "compatibility":
+        return 0.3 if gender == Gender.WOMAN else 0.15
+    if key == "youth_event":
+        return 0.6 if age < 30 else 0.02
+    return SUPPORT_CHANCES.get(key, DEFAULT_SUPPORT_CHANCE)
 
 
 def occupation_for(age, gender, rng):
@@ -312,10 +326,10 @@ class DemoApplicationFactory:
             local_council_name=local_council_name,
             motivation=" ".join(rng.sample(MOTIVATIONS, rng.randint(1, 2))),
             topics=", ".join(rng.sample(TOPICS, rng.randint(0, 4))),
-            wants_training=rng.random() < 0.45,
-            wants_mentoring=rng.random() < 0.3,
-            wants_compatibility_help=rng.random() < (0.3 if gender == Gender.WOMAN else 0.15),
-            wants_youth_event=rng.random() < (0.6 if age < 30 else 0.02),
+            **{
+                wish.field: rng.random() < support_chance(wish.key, gender=gender, age=age)
+                for wish in SUPPORT_WISHES
+            },
             gender=gender,
             migration_history=migration_history,
             accepts_expectations=True,
