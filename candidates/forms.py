@@ -17,11 +17,6 @@ from candidates.models import BODY_FIELDS, Application, Body, bodies_for
 from candidates.validators import (
     canonical_email,
     strip_invisible_controls,
-    validate_address_line,
-    validate_name,
-    validate_phone,
-    validate_postal_code,
-    validate_text,
 )
 
 MOTIVATION_MAX_LENGTH = 4000
@@ -285,66 +280,20 @@ class ApplicationForm(forms.ModelForm):
 
     # --- field rules -------------------------------------------------------------------
 
-    def clean_first_names(self):
-        value = self.cleaned_data["first_names"].strip()
-        validate_name(value)
-        return value
-
-    def clean_last_name(self):
-        value = self.cleaned_data["last_name"].strip()
-        validate_name(value)
-        return value
-
-    def clean_local_council_name(self):
-        value = self.cleaned_data["local_council_name"].strip()
-        if value:
-            validate_address_line(value)
-        return value
-
-    def clean_occupation(self):
-        value = self.cleaned_data["occupation"].strip()
-        validate_address_line(value)
-        return value
-
-    def clean_street(self):
-        value = self.cleaned_data["street"].strip()
-        validate_address_line(value)
-        return value
-
-    def clean_town(self):
-        value = self.cleaned_data["town"].strip()
-        validate_address_line(value)
-        return value
-
-    def clean_ortsteil(self):
-        value = self.cleaned_data["ortsteil"].strip()
-        if value:
-            validate_address_line(value)
-        return value
-
-    def clean_postal_code(self):
-        value = self.cleaned_data["postal_code"].strip()
-        validate_postal_code(value)
-        return value
-
-    def clean_phone(self):
-        value = self.cleaned_data["phone"].strip()
-        if value:
-            validate_phone(value)
-        return value
+    # Names, addresses, postal code and phone are checked by the model's field validators
+    # (candidates.validators), which run in ModelForm validation and in every other write
+    # path; Django's CharField has stripped the white space already.
 
     def clean_email(self):
         return canonical_email(self.cleaned_data["email"])
 
     def clean_motivation(self):
-        value = strip_invisible_controls(self.cleaned_data["motivation"]).strip()
-        validate_text(value)
-        return value
+        # Invisible direction controls are removed, not refused: the person cannot see
+        # them. The model's validate_text checks the rest.
+        return strip_invisible_controls(self.cleaned_data["motivation"]).strip()
 
     def clean_topics(self):
-        value = strip_invisible_controls(self.cleaned_data["topics"]).strip()
-        validate_text(value)
-        return value
+        return strip_invisible_controls(self.cleaned_data["topics"]).strip()
 
     def clean_date_of_birth(self):
         value = self.cleaned_data["date_of_birth"]

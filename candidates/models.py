@@ -18,6 +18,14 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import VIEW_UNCONFIRMED_APPLICATIONS
 from candidates import eligibility
 from candidates.fields import BODY_FIELD_NAMES
+from candidates.validators import (
+    validate_address_line,
+    validate_name,
+    validate_occupation,
+    validate_phone,
+    validate_postal_code,
+    validate_text,
+)
 from districts.models import Municipality
 from portal.scoping import districts_for, scoped_manager
 
@@ -229,16 +237,24 @@ class Application(models.Model):
         related_name="applications",
     )
     # Person and the particulars a list needs (§ 21 Abs. 6 KWG LSA).
-    last_name = models.CharField(_("Familienname"), max_length=100)
-    first_names = models.CharField(_("Vornamen"), max_length=150)
-    occupation = models.CharField(_("Beruf oder Stand"), max_length=150)
+    last_name = models.CharField(_("Familienname"), max_length=100, validators=[validate_name])
+    first_names = models.CharField(_("Vornamen"), max_length=150, validators=[validate_name])
+    occupation = models.CharField(
+        _("Beruf oder Stand"), max_length=150, validators=[validate_occupation]
+    )
     date_of_birth = models.DateField(_("Geburtsdatum"))
     email = models.EmailField(_("E-Mail-Adresse"), max_length=254)
-    phone = models.CharField(_("Telefon"), max_length=40, blank=True)
-    street = models.CharField(_("Straße und Hausnummer"), max_length=150)
-    postal_code = models.CharField(_("Postleitzahl"), max_length=5)
-    town = models.CharField(_("Ort"), max_length=100)
-    ortsteil = models.CharField(_("Ortsteil"), max_length=100, blank=True)
+    phone = models.CharField(_("Telefon"), max_length=40, blank=True, validators=[validate_phone])
+    street = models.CharField(
+        _("Straße und Hausnummer"), max_length=150, validators=[validate_address_line]
+    )
+    postal_code = models.CharField(
+        _("Postleitzahl"), max_length=5, validators=[validate_postal_code]
+    )
+    town = models.CharField(_("Ort"), max_length=100, validators=[validate_address_line])
+    ortsteil = models.CharField(
+        _("Ortsteil"), max_length=100, blank=True, validators=[validate_address_line]
+    )
     # Eligibility answers.
     citizenship = models.CharField(
         _("Staatsangehörigkeit"), max_length=10, choices=Citizenship.choices
@@ -260,10 +276,12 @@ class Application(models.Model):
     )
     stands_for_district_council = models.BooleanField(_("Kreistag"), default=False)
     stands_for_local_council = models.BooleanField(_("Ortschaftsrat"), default=False)
-    local_council_name = models.CharField(_("Ortschaft"), max_length=100, blank=True)
+    local_council_name = models.CharField(
+        _("Ortschaft"), max_length=100, blank=True, validators=[validate_address_line]
+    )
     # Motivation and support.
-    motivation = models.TextField(_("Motivation"))
-    topics = models.TextField(_("Themen"), blank=True)
+    motivation = models.TextField(_("Motivation"), validators=[validate_text])
+    topics = models.TextField(_("Themen"), blank=True, validators=[validate_text])
     # One per support wish (candidates.fields.SUPPORT_WISHES).
     wants_training = models.BooleanField(_("Schulungen und Workshops"), default=False)
     wants_mentoring = models.BooleanField(_("Mentoring"), default=False)

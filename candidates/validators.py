@@ -32,6 +32,9 @@ SCRIPT_FAMILIES = {"HIRAGANA": "JAPANESE", "KATAKANA": "JAPANESE", "CJK": "JAPAN
 
 NAME_PUNCTUATION = frozenset(" -'’.")
 ADDRESS_PUNCTUATION = frozenset(" -'’.,/()")
+# Occupations come in gender-inclusive spellings ("Erzieher:in", "Student*in") and with
+# "&" ("Büro- & Projektmanagement").
+OCCUPATION_PUNCTUATION = ADDRESS_PUNCTUATION | frozenset(":*&+")
 
 
 def _is_letter(char):
@@ -116,6 +119,18 @@ def validate_address_line(value):
         allow_digits=True,
         message=_(
             "Bitte nur Buchstaben, Ziffern, Leerzeichen und die Zeichen . , - / ' ( ) verwenden."
+        ),
+    )
+
+
+def validate_occupation(value):
+    _check_characters(
+        value,
+        OCCUPATION_PUNCTUATION,
+        allow_digits=True,
+        message=_(
+            "Bitte nur Buchstaben, Ziffern, Leerzeichen und die Zeichen "
+            ". , - / ' ( ) : * & + verwenden."
         ),
     )
 

@@ -40,6 +40,15 @@ def make_election(**overrides):
     return Election.objects.create(**values)
 
 
+def letters(n):
+    """A number as letters (1 → "a", 27 → "aa"): names accept no digits."""
+    text = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        text = chr(ord("a") + rest) + text
+    return text.capitalize()
+
+
 def make_application(**overrides):
     """A complete, eligible, confirmed application (Wernigerode, Harz) unless overridden.
 
@@ -54,7 +63,7 @@ def make_application(**overrides):
         overrides["election"] = Election.objects.first() or make_election()
     n = next(_counter)
     values = {
-        "last_name": f"Muster{n}",
+        "last_name": f"Muster-{letters(n)}",
         "first_names": "Erika",
         "occupation": "Erzieherin",
         "date_of_birth": datetime.date(1990, 5, 17),

@@ -296,6 +296,15 @@ def test_spoofing_characters_are_refused_next_to_the_field(client, election, fie
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("occupation", ["Erzieher:in", "Student*in", "Büro- & Projektarbeit"])
+def test_occupations_in_gender_inclusive_spelling_are_accepted(client, election, occupation):
+    response = client.post(APPLY_URL, valid_data(occupation=occupation))
+
+    assert response.status_code == 302
+    assert Application.objects.get().occupation == occupation
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("first_names", "last_name"),
     [("Thị Ngọc", "Nguyễn"), ("مُحَمَّد", "الحسن"), ("Анна", "Иванова"), ("花子", "山田")],

@@ -96,6 +96,24 @@ def test_seed_demo_bodies_fit_municipality(settings):
 
 
 @pytest.mark.django_db
+def test_every_demo_application_passes_the_models_rules(settings):
+    """Demo data is bulk-created past the services: it must still be data the portal
+    itself would accept (names without digits, occupations like "Ingenieur:in")."""
+    from django.core.exceptions import ValidationError
+
+    settings.DEBUG = True
+    seed(applications=300, seed=3)
+
+    refused = {}
+    for application in Application.objects.all():
+        try:
+            application.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            refused[application.pk] = error.message_dict
+    assert refused == {}
+
+
+@pytest.mark.django_db
 def test_seed_demo_spreads_applications(settings):
     settings.DEBUG = True
 
