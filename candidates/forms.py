@@ -51,12 +51,6 @@ class ApplicationForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    # Invisible to people (CSS, aria-hidden, out of the tab order); scripts fill it in.
-    contact_me_by_fax_only = forms.CharField(
-        label=_("Bitte dieses Feld leer lassen"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
     privacy_consent = forms.BooleanField(
         error_messages={
             "required": _("Ohne deine Einwilligung dürfen wir deine Bewerbung nicht speichern.")
@@ -136,6 +130,13 @@ class ApplicationForm(forms.ModelForm):
 
     def __init__(self, *args, municipality, election, **kwargs):
         super().__init__(*args, **kwargs)
+        # The honeypot, named in candidates.abuse: invisible to people (CSS, aria-hidden,
+        # out of the tab order); scripts fill it in.
+        self.fields[HONEYPOT_FIELD] = forms.CharField(
+            label=_("Bitte dieses Feld leer lassen"),
+            required=False,
+            widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+        )
         self.municipality = municipality
         self.election = election
         self.bodies_offered = bodies_for(municipality)

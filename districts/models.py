@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -169,3 +170,17 @@ class DistrictMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.district}"
+
+    def clean(self):
+        """Who may join a team: staff accounts only (inactive ones stay, so that a team
+        with a deactivated member can still be saved). Both admin pages that add
+        memberships, the district's and the user's, validate through this."""
+        if self.user_id is not None and not self.user.is_staff:
+            # Not keyed to "user": the user's own page shows no user field.
+            raise ValidationError(
+                _(
+                    "Nur Konten mit Zugang zur Verwaltung (Mitarbeiter-Status) können zu "
+                    "einem Kreisverbands-Team gehören."
+                ),
+                code="not_staff",
+            )

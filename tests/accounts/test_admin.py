@@ -78,3 +78,72 @@ def test_superuser_still_edits_group_permissions(admin_client):
 
     assert response.status_code == 302
     assert group.permissions.filter(pk=extra.pk).exists()
+
+
+# --- Team memberships -------------------------------------------------------------------
+
+
+def change_page_data(response):
+    """The POST data of an admin change page as it was rendered (form and inlines)."""
+    data = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        management = formset.management_form
+        data.update({management.add_prefix(k): v for k, v in management.initial.items()})
+        forms += formset.forms
+    for form in forms:
+        for name, field in form.fields.items():
+            value = form[name].value()
+            if value is None or field.disabled:
+                continue
+            if hasattr(field.widget, "decompress"):  # e.g. date and time in two inputs
+                for index, part in enumerate(field.widget.decompress(value)):
+                    data[f"{form.add_prefix(name)}_{index}"] = str(part or "")
+            elif isinstance(value, (list, tuple)):
+                data[form.add_prefix(name)] = [str(v) for v in value]
+            elif isinstance(value, bool):
+                if value:
+                    data[form.add_prefix(name)] = "on"
+            else:
+                data[form.add_prefix(name)] = str(value)
+    return data
+
+
+@pytest.mark.django_db
+def test_a_district_team_takes_only_staff_accounts_also_from_the_users_page(
+    client, state_office_user
+):
+    """One rule (DistrictMembership.clean) for both pages that add memberships."""
+    from districts.models import DistrictMembership
+    from tests.factories import get_district
+
+    outsider = get_user_model().objects.create_user("aussen", "aussen@example.org", "x" * 16)
+    client = login_staff(client, state_office_user)
+    url = reverse("admin:auth_user_change", args=[outsider.pk])
+    data = change_page_data(client.get(url))
+    prefix = "district_memberships"
+    data.update(
+        {
+            f"{prefix}-TOTAL_FORMS": "1",
+            f"{prefix}-0-district": str(get_district("harz").pk),
+            f"{prefix}-0-receives_notifications": "on",
+        }
+    )
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert (
+        "Nur Konten mit Zugang zur Verwaltung (Mitarbeiter-Status) können zu einem "
+        "Kreisverbands-Team gehören." in response.content.decode()
+    )
+    assert not DistrictMembership.objects.filter(user=outsider).exists()
+
+    data["is_staff"] = "on"
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context["errors"]
+    assert list(
+        DistrictMembership.objects.filter(user=outsider).values_list("district__slug", flat=True)
+    ) == ["harz"]
