@@ -3,7 +3,6 @@ new application to the district. Both go through the outbox (notifications.servi
 are stored, sent after the transaction commits, and retried by `send_pending_mail`; a
 failing mail server is logged and never loses or blocks the application."""
 
-import datetime
 import logging
 
 from django.conf import settings
@@ -76,10 +75,7 @@ def queue_already_applied_mail(application):
                 else absolute_url(
                     reverse("candidates:confirm", kwargs={"token": confirmation_token(application)})
                 ),
-                # Unconfirmed applications are erased this long after they came in
-                # (services.delete_unconfirmed_applications), whatever the link says.
-                "valid_until": application.created_at
-                + datetime.timedelta(days=settings.PORTAL_CONFIRMATION_MAX_AGE_DAYS),
+                "valid_until": application.confirmation_deadline,
                 "association_name": settings.PORTAL_ASSOCIATION_NAME,
                 "district": application.municipality.district,
                 "state_office_email": settings.PORTAL_STATE_OFFICE_EMAIL,

@@ -7,6 +7,8 @@ them belong together, and the history models need Application, its queryset and 
 district path, so a separate module for them would import back from this one.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -178,6 +180,21 @@ class ApplicationQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(visible_filter(user))
 
+    def confirmation_expired(self, now=None):
+        """Unconfirmed applications past their confirmation deadline (see
+        Application.confirmation_deadline): erased by the retention command."""
+        return self.filter(
+            status=Application.Status.UNCONFIRMED,
+            created_at__lt=(now or timezone.now()) - confirmation_period(),
+        )
+
+
+def confirmation_period():
+    """How long an unconfirmed application waits for its confirmation, counted from when
+    it came in: every link to confirm it (also one sent again later) ends then, and then
+    it is erased (PORTAL_CONFIRMATION_MAX_AGE_DAYS)."""
+    return datetime.timedelta(days=settings.PORTAL_CONFIRMATION_MAX_AGE_DAYS)
+
 
 class ApplicationHistoryQuerySet(models.QuerySet):
     """Status changes, notes and assignments: visible with their application."""
@@ -347,6 +364,16 @@ class Application(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:candidates_application_change", args=[self.pk])
+
+    @property
+    def confirmation_deadline(self):
+        return self.created_at + confirmation_period()
+
+    def confirmation_expired(self, now=None):
+        return (
+            self.status == self.Status.UNCONFIRMED
+            and (now or timezone.now()) >= self.confirmation_deadline
+        )
 
     @property
     def full_name(self):

@@ -2,10 +2,8 @@
 is this written, and what else happens then" has one answer, this module (the history
 rows, mail and erasure go with the writes)."""
 
-import datetime
 import logging
 
-from django.conf import settings
 from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -158,9 +156,12 @@ def confirm_application(application):
         now = timezone.now()
         # Compare-and-set on the status, the one field queries ask about "unconfirmed";
         # the database keeps confirmed_at in step (Application.Meta constraint).
-        updated = Application.objects.filter(
-            pk=application.pk, status=Application.Status.UNCONFIRMED
-        ).update(confirmed_at=now, status=Application.Status.NEW, updated_at=now)
+        # Past its deadline an application waits only for its erasure, whatever link.
+        updated = (
+            Application.objects.filter(pk=application.pk, status=Application.Status.UNCONFIRMED)
+            .exclude(pk__in=Application.objects.confirmation_expired(now).values("pk"))
+            .update(confirmed_at=now, status=Application.Status.NEW, updated_at=now)
+        )
         application.refresh_from_db()
         if updated:
             confirmation_row(application, at=now).save()
@@ -403,14 +404,9 @@ def forget_admin_log(sender, instance, **kwargs):
 
 
 def delete_unconfirmed_applications(*, now=None):
-    """Erase applications whose e-mail address was never confirmed and whose
-    confirmation link has expired (PORTAL_CONFIRMATION_MAX_AGE_DAYS). The confirmation
-    mail and the privacy notice promise this. Returns the number deleted."""
-    cutoff = (now or timezone.now()) - datetime.timedelta(
-        days=settings.PORTAL_CONFIRMATION_MAX_AGE_DAYS
-    )
+    """Erase applications whose e-mail address was never confirmed within
+    PORTAL_CONFIRMATION_MAX_AGE_DAYS of coming in (Application.confirmation_deadline).
+    The confirmation mail and the privacy notice promise this. Returns the number
+    deleted."""
     with scopes_disabled():
-        expired = Application.objects.filter(
-            status=Application.Status.UNCONFIRMED, created_at__lt=cutoff
-        )
-        return erase_applications(expired)
+        return erase_applications(Application.objects.confirmation_expired(now))

@@ -153,7 +153,7 @@ class ConfirmView(View):
 
     def get(self, request, token):
         application = _application_from_token(token, application_id_from_confirmation_token)
-        if application is None:
+        if application is None or application.confirmation_expired():
             return self._render_invalid(request)
         return render(
             request,
@@ -163,7 +163,7 @@ class ConfirmView(View):
 
     def post(self, request, token):
         application = _application_from_token(token, application_id_from_confirmation_token)
-        if application is None:
+        if application is None or application.confirmation_expired():
             return self._render_invalid(request)
         if services.confirm_application(application):
             messages.success(request, _("Danke! Deine E-Mail-Adresse ist bestätigt."))

@@ -60,3 +60,34 @@ def test_expired_unconfirmed_applications_are_erased_and_nothing_else(election, 
         }
     assert OutgoingMail.objects.filter(application_id=expired.pk).count() == 0
     assert LogEntry.objects.filter(object_repr__contains="Abgelaufen").count() == 0
+
+
+@pytest.mark.django_db
+def test_no_link_confirms_an_application_past_its_deadline(client, election, settings):
+    """However fresh the link (the "already applied" mail sends a new one), an unconfirmed
+    application can be confirmed only until PORTAL_CONFIRMATION_MAX_AGE_DAYS after it came
+    in: the date that mail names, and the day the retention command erases it."""
+    from django.urls import reverse
+
+    from candidates.tokens import confirmation_token
+
+    settings.PORTAL_CONFIRMATION_MAX_AGE_DAYS = 7
+    with scopes_disabled():
+        late = make_application(last_name="Spaet", **UNCONFIRMED)
+        in_time = make_application(last_name="Rechtzeitig", **UNCONFIRMED)
+        received(late, days_ago=8)
+        received(in_time, days_ago=6)
+    links = {
+        a.last_name: reverse("candidates:confirm", args=[confirmation_token(a)])
+        for a in [late, in_time]
+    }
+
+    assert client.get(links["Spaet"]).status_code == 400
+    assert client.post(links["Spaet"]).status_code == 400
+    assert client.post(links["Rechtzeitig"]).status_code == 302
+    with scopes_disabled():
+        statuses = dict(Application.objects.values_list("last_name", "status"))
+        assert statuses == {"Spaet": "unconfirmed", "Rechtzeitig": "new"}
+        assert list(
+            Application.objects.confirmation_expired().values_list("last_name", flat=True)
+        ) == ["Spaet"]
