@@ -2,6 +2,7 @@
 superuser status or permissions; the state office manages accounts, their groups and
 their district teams."""
 
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
@@ -50,6 +51,11 @@ class StaffUserAdmin(HistoryForStateOfficeOnly, UserAdmin):
 
 
 admin.site.unregister(Group)
+
+# allauth's admin for authenticators would let an operator delete someone's second factor
+# past accounts.mfa.SecondFactorChangeMiddleware (no current code asked, no mail to the
+# owner); after that, a new device needs only the password. Operators use the shell.
+admin.site.unregister(Authenticator)
 
 
 @admin.register(Group)

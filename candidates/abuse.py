@@ -20,6 +20,7 @@ good enough for a fence behind which double opt-in stands.
 """
 
 import hashlib
+import ipaddress
 
 from allauth.account.adapter import get_adapter as get_account_adapter
 from django.conf import settings
@@ -44,6 +45,20 @@ def client_ip(request):
         return request.META.get("REMOTE_ADDR", "")
 
 
+def client_network(address):
+    """What counts as one client: an IPv4 address, or the /64 network of an IPv6 address
+    (one connection usually holds a whole /64, and could rotate through it)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 4:
+        return str(ip)
+    if ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+
+
 def _key(kind, value):
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{value}".encode()).hexdigest()[:32]
     return f"apply-limit:{kind}:{digest}"
@@ -65,7 +80,7 @@ def client_submission_allowed(request):
     """Count this form submission of the client; False once the client has sent more
     than PORTAL_APPLICATIONS_PER_IP_PER_HOUR submissions (with or without errors) in the
     current hour."""
-    count = _count(_key("ip", client_ip(request)), HOUR)
+    count = _count(_key("ip", client_network(client_ip(request))), HOUR)
     return count <= settings.PORTAL_APPLICATIONS_PER_IP_PER_HOUR
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import users_with
 from candidates.models import Assignment, Note, StatusChange, display_name, visible_filter
 from districts.models import DistrictMembership
 
@@ -92,16 +93,18 @@ def count_by_status(applications):
 
 def district_notification_recipients(district):
     """Who hears of a new application in this district: the district's contact address and
-    every team member who wants notifications and is still active staff (whose staff
-    status was taken away hears nothing more), each address once (case-insensitive),
-    contact address first, then members by address. No `user`: the system asks, when an
-    applicant confirms."""
+    every team member who wants notifications, is still active staff and may still read
+    applications (whose staff status or role was taken away hears nothing more), each
+    address once (case-insensitive), contact address first, then members by address.
+    No `user`: the system asks, when an applicant confirms."""
     member_addresses = (
         DistrictMembership.objects.filter(
             district=district,
             receives_notifications=True,
             user__is_active=True,
             user__is_staff=True,
+            # and may still read applications (e.g. not taken out of the team group)
+            user__in=users_with("candidates.view_application"),
         )
         .exclude(user__email="")
         .values_list("user__email", flat=True)

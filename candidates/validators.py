@@ -199,7 +199,7 @@ def canonical_email(value):
     if domain.startswith("[") or "." not in domain:
         raise ValidationError(EMAIL_INVALID_MESSAGE, code="invalid")
     try:
-        domain = domain.encode("idna").decode("ascii")
+        domain = ascii_domain(domain)
     except UnicodeError as error:
         raise ValidationError(EMAIL_INVALID_MESSAGE, code="invalid") from error
     canonical = f"{local.lower()}@{domain}"
@@ -212,6 +212,19 @@ def canonical_email(value):
     if len(canonical) > 254:
         raise ValidationError(EMAIL_INVALID_MESSAGE, code="invalid")
     return canonical
+
+
+def ascii_domain(domain):
+    """The domain in ASCII, each non-ASCII label as punycode (`xn--…`), as IDNA2008 has
+    it. Not Python's "idna" codec (IDNA2003): that maps `straße.de` to `strasse.de`, a
+    different domain with another owner, who would get this person's mail."""
+    labels = []
+    for label in domain.split("."):
+        label = unicodedata.normalize("NFC", label.lower())
+        if not label:
+            raise UnicodeError("empty label")
+        labels.append(label if label.isascii() else "xn--" + label.encode("punycode").decode())
+    return ".".join(labels)
 
 
 def mailbox_key(email):

@@ -247,6 +247,10 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "portal_cache",
+            # Django's default of 300 entries would let anyone who fills the cache (the
+            # form counts every submission) cull the login-failure counters and the used
+            # TOTP codes, whose keys sort first. Expired entries are culled anyway.
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
         }
     }
 

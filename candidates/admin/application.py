@@ -135,6 +135,11 @@ class ApplicationAdmin(ApplicationActionsMixin, DistrictScopedAdmin):
 
     # --- deletion: the one erasure path (services.erase_applications) ----------------
 
+    def response_delete(self, request, obj_display, obj_id):
+        # Django's message would name the person just erased ("… wurde gelöscht") and
+        # keep it in the messages cookie or the session.
+        return super().response_delete(request, services.erased_repr(obj_id), obj_id)
+
     def log_deletions(self, request, queryset):
         # Django would log "Erika Muster (Wernigerode)" before deleting; erase_applications
         # logs who erased which number instead, after the erasure.

@@ -137,3 +137,34 @@ def test_a_forged_forwarded_header_does_not_escape_the_client_limit(client, elec
     )
 
     assert response.status_code == 429
+
+
+@pytest.mark.django_db
+def test_one_ipv6_network_is_one_client(client, election, settings):
+    """An IPv6 connection usually holds a whole /64: rotating addresses in it is no way
+    around the limit."""
+    settings.PORTAL_APPLICATIONS_PER_IP_PER_HOUR = 2
+    for n in range(2):
+        client.post(
+            APPLY_URL, valid_data(email=f"v6-{n}@example.org"), REMOTE_ADDR=f"2001:db8::{n}"
+        )
+
+    same_network = client.post(
+        APPLY_URL, valid_data(email="v6-x@example.org"), REMOTE_ADDR="2001:db8::ffff:1"
+    )
+    other_network = client.post(
+        APPLY_URL, valid_data(email="v6-y@example.org"), REMOTE_ADDR="2001:db8:0:1::1"
+    )
+
+    assert (same_network.status_code, other_network.status_code) == (429, 302)
+
+
+@pytest.mark.django_db
+def test_the_shared_cache_cannot_be_culled_by_filling_it():
+    """Django's DatabaseCache keeps 300 entries by default and then culls those whose keys
+    sort first: allauth's login-failure counters and used TOTP codes. Flooding the form
+    (every submission is counted) must not get there."""
+    from portal import settings as production
+
+    assert production.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
+    assert production.CACHES["default"]["OPTIONS"]["MAX_ENTRIES"] >= 1_000_000

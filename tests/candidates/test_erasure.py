@@ -82,6 +82,11 @@ def test_deleting_on_the_admin_delete_page_leaves_no_trace_of_the_person(
     assert erased_log(application) == [
         (DELETION, f"Bewerbung Nr. {application.pk}", state_office_user.email)
     ]
+    # Nor in the message the next page shows (kept in a cookie or the session till then).
+    assert NAME not in str(client.cookies.get("messages", ""))
+    shown = client.get(response.url).content.decode()
+    assert f"Bewerbung Nr. {application.pk}" in shown
+    assert NAME not in shown
 
 
 @pytest.mark.django_db

@@ -185,6 +185,19 @@ def test_addresses_that_mail_systems_do_not_deliver_to_are_refused(client, elect
 
 
 @pytest.mark.django_db
+def test_a_sharp_s_domain_is_not_folded_into_another_owners_domain(client, election):
+    """IDNA2008: straße.de and strasse.de are two domains with two owners (Python's
+    "idna" codec, IDNA2003, would send one's mail to the other)."""
+    client.post(APPLY_URL, valid_data(email="erika@straße.de"))
+    client.post(APPLY_URL, valid_data(email="erika@strasse.de"))
+
+    assert applications() == [
+        ("wernigerode", "erika@strasse.de"),
+        ("wernigerode", "erika@xn--strae-oqa.de"),
+    ]
+
+
+@pytest.mark.django_db
 def test_an_international_domain_is_stored_in_one_form(client, election):
     client.post(APPLY_URL, valid_data(email="Erika@Müller-Bäckerei.de"))
 

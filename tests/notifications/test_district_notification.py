@@ -305,3 +305,17 @@ def test_team_member_whose_staff_status_was_removed_is_no_recipient(
         "chair@harz.example.org",
         "wahlteam@harz.example.org",
     ]
+
+
+@pytest.mark.django_db
+def test_team_member_taken_out_of_the_team_group_is_no_recipient(
+    harz_team, election, django_capture_on_commit_callbacks
+):
+    """Whoever may no longer read applications hears no more names, even while staff and
+    with the district membership still in place."""
+    from django.contrib.auth.models import Group
+
+    former = make_staff_user("ohne-rolle@harz.example.org", districts=["harz"])
+    former.groups.set(Group.objects.none())
+
+    assert "ohne-rolle@harz.example.org" not in district_notification_recipients(harz_team)

@@ -309,3 +309,12 @@ def test_password_change_is_mailed_too(client, owner, django_capture_on_commit_c
     body = mail.outbox[0].body
     assert "Ihr Passwort wurde geändert." in body
     assert "Landesgeschäftsstelle" in body
+
+
+def test_the_admin_offers_no_way_around_the_second_factor_check():
+    """allauth's Authenticator admin would delete a second factor without a current code
+    and without a mail to its owner."""
+    from allauth.mfa.models import Authenticator as AuthenticatorModel
+    from django.contrib import admin
+
+    assert not admin.site.is_registered(AuthenticatorModel)
