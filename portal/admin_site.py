@@ -10,14 +10,20 @@ changes about it in one place.
   accepts; `+9`, `9%20` or Arabic-Indic `٩` fell through to the unscoped original
   (which `int()` reads as 9). Now there is one route, and it answers 404 for anything
   but plain ASCII digits before it looks anything up.
+- The index's "Recent actions" box lists only entries about objects the user may still
+  see (`recent_actions`; templates/admin/index.html): a chair who left a district must
+  not read its applicants' names in old log entries.
 """
 
 import re
 
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.urls import path
 
@@ -33,9 +39,7 @@ class PortalAdminSite(admin.AdminSite):
         return secure_admin_login(super().login)(request, extra_context)
 
     def get_urls(self):
-        urls = [
-            url for url in super().get_urls() if getattr(url, "name", None) != "view_on_site"
-        ]
+        urls = [url for url in super().get_urls() if getattr(url, "name", None) != "view_on_site"]
         scoped = path(
             "r/<path:content_type_id>/<path:object_id>/",
             self.admin_view(self.view_on_site),
@@ -43,6 +47,34 @@ class PortalAdminSite(admin.AdminSite):
         )
         # Before the per-model routes and the catch-all, where Django's own one stood.
         return [scoped, *urls]
+
+    def index(self, request, extra_context=None):
+        extra_context = {
+            "recent_actions": self.recent_actions(request)[:10],
+            **(extra_context or {}),
+        }
+        return super().index(request, extra_context)
+
+    def recent_actions(self, request):
+        """The user's own log entries (as Django shows them), without entries for objects
+        of a district-scoped admin that the user cannot see now — another district's,
+        ones the user lost access to, and deleted ones (their repr would be all that is
+        left)."""
+        from districts.admin import DistrictScopedAdmin
+
+        entries = LogEntry.objects.filter(user_id=request.user.pk).select_related("content_type")
+        for model, model_admin in self._registry.items():
+            if not isinstance(model_admin, DistrictScopedAdmin):
+                continue
+            visible = (
+                model_admin.get_queryset(request)
+                .order_by()
+                .annotate(pk_text=Cast("pk", output_field=CharField()))
+                .values("pk_text")
+            )
+            content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+            entries = entries.exclude(Q(content_type=content_type) & ~Q(object_id__in=visible))
+        return entries
 
     def view_on_site(self, request, content_type_id, object_id):
         """Redirect to the object's public page if the user may see the object in the
