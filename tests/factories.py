@@ -192,3 +192,18 @@ def valid_data(**overrides):
 def errors_of(response):
     """The form's errors on a re-rendered page, as {field: [messages]}."""
     return {name: list(errors) for name, errors in response.context["form"].errors.items()}
+
+
+def change_page_post(application, **overrides):
+    """The application's admin change form as the browser of a district team or the state
+    office sends it: the fields they may edit, with their current values."""
+    data = {
+        "municipality": application.municipality_id,
+        "new_status": "",
+        "status_note": "",
+        "new_assignee": application.assignee_id or "",
+        "new_note": "",
+        "_save": "Sichern",
+    }
+    data.update(overrides)
+    return data

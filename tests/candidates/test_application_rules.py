@@ -15,32 +15,23 @@ from django.urls import reverse
 
 from candidates import services
 from candidates.models import Application, Assignment
-from tests.factories import get_municipality, login_staff, make_application, make_staff_user
+from tests.factories import (
+    change_page_post,
+    get_municipality,
+    login_staff,
+    make_application,
+    make_staff_user,
+)
 
 
 def change_url(application):
     return reverse("admin:candidates_application_change", args=[application.pk])
 
 
-def workflow_post(application, **overrides):
-    """The change form as the browser of a district team or the state office sends it:
-    the fields they may edit, with their current values (see test_workflow.browser_post)."""
-    data = {
-        "municipality": application.municipality_id,
-        "new_status": "",
-        "status_note": "",
-        "new_assignee": application.assignee_id or "",
-        "new_note": "",
-        "_save": "Sichern",
-    }
-    data.update(overrides)
-    return data
-
-
 def superuser_post(application, **overrides):
     """The full change form as a superuser's browser sends it (see
     test_admin.change_form_data): every model field with its current value."""
-    data = workflow_post(application)
+    data = change_page_post(application)
     for field in Application._meta.concrete_fields:
         if not field.editable or field.name in {"id", "status", "assignee"}:
             continue
@@ -105,7 +96,7 @@ def test_state_office_moving_kreistag_candidate_to_magdeburg_gets_field_error(
     application = make_application(stands_for_district_council=True)
 
     response = login_staff(client, state_office_user).post(
-        change_url(application), workflow_post(application, municipality=magdeburg.pk)
+        change_url(application), change_page_post(application, municipality=magdeburg.pk)
     )
 
     assert response.status_code == 200
@@ -127,7 +118,7 @@ def test_harz_chair_moving_ortschaftsrat_candidate_into_verbandsgemeinde_gets_fi
     application = make_application(stands_for_local_council=True, local_council_name="Silstedt")
 
     response = login_staff(client, harz_chair).post(
-        change_url(application), workflow_post(application, municipality=ditfurt.pk)
+        change_url(application), change_page_post(application, municipality=ditfurt.pk)
     )
 
     assert response.status_code == 200
@@ -171,7 +162,7 @@ def test_harz_chair_may_still_move_within_the_district_keeping_elected_bodies(
     quedlinburg = get_municipality("harz", "quedlinburg")
 
     response = login_staff(client, harz_chair).post(
-        change_url(application), workflow_post(application, municipality=quedlinburg.pk)
+        change_url(application), change_page_post(application, municipality=quedlinburg.pk)
     )
 
     assert response.status_code == 302
@@ -192,7 +183,7 @@ def test_moving_to_another_district_removes_the_old_districts_assignee_with_hist
     application = make_application(assignee=harz_colleague)
 
     response = login_staff(client, state_office_user).post(
-        change_url(application), workflow_post(application, municipality=magdeburg.pk)
+        change_url(application), change_page_post(application, municipality=magdeburg.pk)
     )
 
     assert response.status_code == 302
@@ -209,7 +200,7 @@ def test_moving_to_another_district_keeps_an_assignee_who_may_work_there(
     application = make_application(assignee=state_office_user)
 
     response = login_staff(client, state_office_user).post(
-        change_url(application), workflow_post(application, municipality=magdeburg.pk)
+        change_url(application), change_page_post(application, municipality=magdeburg.pk)
     )
 
     assert response.status_code == 302
@@ -226,7 +217,7 @@ def test_moving_and_choosing_a_new_assignee_writes_one_history_row(
 
     response = login_staff(client, state_office_user).post(
         change_url(application),
-        workflow_post(application, municipality=magdeburg.pk, new_assignee=state_office_user.pk),
+        change_page_post(application, municipality=magdeburg.pk, new_assignee=state_office_user.pk),
     )
 
     assert response.status_code == 302
@@ -245,7 +236,7 @@ def test_moving_and_choosing_an_assignee_of_the_old_district_is_a_field_error(
 
     response = login_staff(client, state_office_user).post(
         change_url(application),
-        workflow_post(application, municipality=magdeburg.pk, new_assignee=harz_colleague.pk),
+        change_page_post(application, municipality=magdeburg.pk, new_assignee=harz_colleague.pk),
     )
 
     assert list(form_errors(response)) == ["new_assignee"]
@@ -264,7 +255,7 @@ def test_moving_where_the_same_address_applied_already_is_a_field_error(
     make_application(municipality=magdeburg, email="erika@example.org")
 
     response = login_staff(client, state_office_user).post(
-        change_url(application), workflow_post(application, municipality=magdeburg.pk)
+        change_url(application), change_page_post(application, municipality=magdeburg.pk)
     )
 
     assert response.status_code == 200
@@ -286,7 +277,7 @@ def test_moving_an_application_with_a_rule_broken_in_a_read_only_field_says_so(
     quedlinburg = get_municipality("harz", "quedlinburg")
 
     response = login_staff(client, harz_chair).post(
-        change_url(application), workflow_post(application, municipality=quedlinburg.pk)
+        change_url(application), change_page_post(application, municipality=quedlinburg.pk)
     )
 
     assert response.status_code == 200
@@ -304,7 +295,7 @@ def test_status_change_and_note_do_not_revalidate_stored_fields(client, election
 
     response = login_staff(client, harz_chair).post(
         change_url(application),
-        workflow_post(application, new_status="contacted", new_note="Angerufen"),
+        change_page_post(application, new_status="contacted", new_note="Angerufen"),
     )
 
     assert response.status_code == 302
@@ -531,7 +522,7 @@ def test_district_teams_move_goes_through_full_clean(client, election, harz_chai
     quedlinburg = get_municipality("harz", "quedlinburg")
 
     response = login_staff(client, harz_chair).post(
-        change_url(application), workflow_post(application, municipality=quedlinburg.pk)
+        change_url(application), change_page_post(application, municipality=quedlinburg.pk)
     )
 
     assert response.status_code == 302
@@ -563,7 +554,7 @@ def test_save_model_writes_model_fields_only_through_update_application(
         services, "update_application", wraps=services.update_application
     ) as update:
         login_staff(client, harz_chair).post(
-            change_url(application), workflow_post(application, municipality=quedlinburg.pk)
+            change_url(application), change_page_post(application, municipality=quedlinburg.pk)
         )
 
     assert update.call_count == 1

@@ -20,6 +20,7 @@ from django_scopes import ScopeError, scope, scopes_disabled
 from candidates.models import Application, Assignment, Note, StatusChange
 from districts.models import DistrictMembership
 from tests.factories import (
+    change_page_post,
     get_district,
     get_municipality,
     login_staff,
@@ -620,21 +621,6 @@ def test_reference_and_account_admins_by_role(name, role, request, client, senti
 # --- Forged foreign keys --------------------------------------------------------------
 
 
-def workflow_post(application, **overrides):
-    """The change form as a browser sends it for a district team: the editable fields with
-    their current values."""
-    data = {
-        "municipality": application.municipality_id,
-        "new_status": "",
-        "status_note": "",
-        "new_assignee": application.assignee_id or "",
-        "new_note": "",
-        "_save": "Sichern",
-    }
-    data.update(overrides)
-    return data
-
-
 @pytest.mark.django_db
 def test_chair_posting_foreign_municipality_gets_field_error(client, harz_chair, sentinels):
     harz = sentinels[HARZ_NAME]
@@ -642,7 +628,7 @@ def test_chair_posting_foreign_municipality_gets_field_error(client, harz_chair,
     foreign = get_municipality("magdeburg", "magdeburg")
 
     response = login_staff(client, harz_chair).post(
-        url, workflow_post(harz, municipality=foreign.pk, new_note="Umzug")
+        url, change_page_post(harz, municipality=foreign.pk, new_note="Umzug")
     )
 
     assert response.status_code == 200
@@ -660,7 +646,7 @@ def test_chair_posting_foreign_assignee_gets_field_error(client, harz_chair, sen
     foreign = sentinels[MAGDEBURG_NAME].assignee
 
     response = login_staff(client, harz_chair).post(
-        url, workflow_post(harz, new_assignee=foreign.pk)
+        url, change_page_post(harz, new_assignee=foreign.pk)
     )
 
     assert response.status_code == 200
@@ -678,7 +664,7 @@ def test_chair_may_move_application_within_own_district(client, harz_chair, sent
     blankenburg = get_municipality("harz", "blankenburg-harz")
 
     response = login_staff(client, harz_chair).post(
-        url, workflow_post(harz, municipality=blankenburg.pk)
+        url, change_page_post(harz, municipality=blankenburg.pk)
     )
 
     assert response.status_code == 302
@@ -693,7 +679,7 @@ def test_chair_cannot_change_personal_data(client, harz_chair, sentinels):
     url = reverse("admin:candidates_application_change", args=[harz.pk])
 
     response = login_staff(client, harz_chair).post(
-        url, workflow_post(harz, last_name="Geändert", email="neu@example.org")
+        url, change_page_post(harz, last_name="Geändert", email="neu@example.org")
     )
 
     assert response.status_code == 302

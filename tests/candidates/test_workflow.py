@@ -16,6 +16,7 @@ from django.utils import timezone
 from candidates import selectors, services, workflow
 from candidates.models import Application, Assignment, Note, StatusChange
 from tests.factories import (
+    change_page_post,
     get_district,
     get_municipality,
     login_staff,
@@ -391,20 +392,6 @@ def test_history_lists_status_notes_and_assignments_in_time_order(
 # --- Admin change page ---------------------------------------------------------------------
 
 
-def browser_post(application, **overrides):
-    """The change form as a district team's browser sends it."""
-    data = {
-        "municipality": application.municipality_id,
-        "new_status": "",
-        "status_note": "",
-        "new_assignee": application.assignee_id or "",
-        "new_note": "",
-        "_save": "Sichern",
-    }
-    data.update(overrides)
-    return data
-
-
 @pytest.mark.django_db
 def test_admin_change_page_offers_allowed_transitions_and_shows_history(
     client, election, harz_chair, harz_colleague, state_office_user
@@ -462,7 +449,7 @@ def test_admin_edit_writes_status_assignment_and_note_history(
 
     response = login_staff(client, harz_chair).post(
         change_url(application),
-        browser_post(
+        change_page_post(
             application,
             new_status="contacted",
             status_note="Telefoniert",
@@ -487,7 +474,7 @@ def test_admin_edit_refused_transition_is_field_error(client, election, harz_cha
     application = make_application()
 
     response = login_staff(client, harz_chair).post(
-        change_url(application), browser_post(application, new_status="nominated")
+        change_url(application), change_page_post(application, new_status="nominated")
     )
 
     assert response.status_code == 200
@@ -503,7 +490,7 @@ def test_admin_edit_status_note_without_status_is_field_error(client, election, 
     application = make_application()
 
     response = login_staff(client, harz_chair).post(
-        change_url(application), browser_post(application, status_note="Angerufen")
+        change_url(application), change_page_post(application, status_note="Angerufen")
     )
 
     assert response.context["adminform"].form.errors == {
@@ -517,7 +504,7 @@ def test_admin_edit_unchanged_form_writes_no_history(client, election, harz_chai
     application = make_application(assignee=harz_colleague)
 
     response = login_staff(client, harz_chair).post(
-        change_url(application), browser_post(application)
+        change_url(application), change_page_post(application)
     )
 
     assert response.status_code == 302
