@@ -477,27 +477,23 @@ class Application(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    # The answers check_eligibility() reads: a change to any of them re-checks.
-    ELIGIBILITY_FIELDS = frozenset(
-        {
-            "election",
-            "date_of_birth",
-            "citizenship",
-            "resident_since",
-            "membership",
-            "member_of_other_party",
-        }
+    # The answers check_eligibility() reads, as the keyword arguments of
+    # eligibility.ineligibility_reasons; "election" gives its election day. A change to
+    # any of them re-checks (services.update_application).
+    ELIGIBILITY_ANSWERS = (
+        "date_of_birth",
+        "citizenship",
+        "resident_since",
+        "membership",
+        "member_of_other_party",
     )
+    ELIGIBILITY_FIELDS = frozenset({"election", *ELIGIBILITY_ANSWERS})
 
     def check_eligibility(self):
         """Set the eligibility flag and reasons from the answers (see candidates.eligibility)."""
         self.ineligibility_reasons = eligibility.ineligibility_reasons(
             election_day=self.election.election_day,
-            date_of_birth=self.date_of_birth,
-            citizenship=self.citizenship,
-            resident_since=self.resident_since,
-            membership=self.membership,
-            member_of_other_party=self.member_of_other_party,
+            **{answer: getattr(self, answer) for answer in self.ELIGIBILITY_ANSWERS},
         )
         self.is_eligible = not self.ineligibility_reasons
 
