@@ -207,3 +207,19 @@ def change_page_post(application, **overrides):
     }
     data.update(overrides)
     return data
+
+
+def autocomplete_fields():
+    """(app_label, model_name, field_name) of every foreign key or many-to-many whose
+    target has an admin: each can be asked for at the admin's autocomplete endpoint."""
+    from django.apps import apps
+    from django.contrib import admin
+
+    return [
+        (model._meta.app_label, model._meta.model_name, field.name)
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if (field.many_to_one or field.many_to_many)
+        and field.concrete
+        and admin.site.is_registered(field.related_model)
+    ]

@@ -13,6 +13,7 @@ from candidates.models import Application, Note
 from districts.models import DistrictMembership
 from tests.factories import (
     MAGDEBURG_NAME,
+    autocomplete_fields,
     get_municipality,
     login_staff,
     make_application,
@@ -142,7 +143,6 @@ def admin_urls(magdeburg_application):
     """Every registered admin's list, add page and object pages (for the Magdeburg
     application, or the model's first row), the autocomplete endpoint for every foreign
     key into a registered admin, and the view-on-site redirect."""
-    from django.apps import apps
     from django.contrib import admin
 
     urls = [reverse("admin:index"), view_on_site_url(magdeburg_application)]
@@ -158,17 +158,11 @@ def admin_urls(magdeburg_application):
             urls += [
                 reverse(f"{info}_{page}", args=[obj.pk]) for page in ["change", "delete", "history"]
             ]
-    for model in apps.get_models():
-        for field in model._meta.get_fields():
-            if (
-                (field.many_to_one or field.many_to_many)
-                and field.concrete
-                and admin.site.is_registered(field.related_model)
-            ):
-                urls.append(
-                    f"{reverse('admin:autocomplete')}?app_label={model._meta.app_label}"
-                    f"&model_name={model._meta.model_name}&field_name={field.name}&term=e"
-                )
+    urls += [
+        f"{reverse('admin:autocomplete')}?app_label={app_label}&model_name={model_name}"
+        f"&field_name={field_name}&term=e"
+        for app_label, model_name, field_name in autocomplete_fields()
+    ]
     return urls
 
 

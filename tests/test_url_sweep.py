@@ -17,7 +17,6 @@ import unicodedata
 from urllib.parse import quote, unquote
 
 import pytest
-from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.utils import get_fields_from_path
@@ -27,7 +26,7 @@ from django.db import models, transaction
 from candidates import tokens
 from candidates.models import Application, Assignment, Note, StatusChange
 from notifications.models import OutgoingMail
-from tests.factories import get_municipality, login_staff, make_application
+from tests.factories import autocomplete_fields, get_municipality, login_staff, make_application
 
 ADMIN = "/verwaltung"
 # Last names of the rows a district team must not see: a confirmed application in
@@ -317,17 +316,11 @@ def nul_probes():
         parameters += text_fields[:1]
         base = f"{ADMIN}/{model._meta.app_label}/{model._meta.model_name}/"
         urls += [f"{base}?{parameter}=%00" for parameter in parameters]
-    for model in apps.get_models():
-        for field in model._meta.get_fields():
-            if (
-                (field.many_to_one or field.many_to_many)
-                and field.concrete
-                and admin.site.is_registered(field.related_model)
-            ):
-                urls.append(
-                    f"{ADMIN}/autocomplete/?app_label={model._meta.app_label}"
-                    f"&model_name={model._meta.model_name}&field_name={field.name}&term=%00"
-                )
+    urls += [
+        f"{ADMIN}/autocomplete/?app_label={app_label}&model_name={model_name}"
+        f"&field_name={field_name}&term=%00"
+        for app_label, model_name, field_name in autocomplete_fields()
+    ]
     return urls
 
 
