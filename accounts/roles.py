@@ -26,6 +26,7 @@ VIEW_ADMIN_HISTORY = "admin.view_logentry"
 # Reads the mail outbox (notifications.admin.OutgoingMailAdmin).
 VIEW_OUTBOX = "notifications.view_outgoingmail"
 
+
 def users_with(permission):
     """Active users who have this permission (by group, directly, or as superusers): the
     queryset form of `user.has_perm(permission)`. Permissions come from Django's
@@ -65,6 +66,11 @@ STATE_OFFICE_ALL_OF = [
     ("districts", "district"),
     ("districts", "municipality"),
     ("districts", "districtmembership"),
+    ("districts", "council"),
+    ("lists", "candidatelist"),
+    ("lists", "listplace"),
+    ("lists", "paperworkevent"),
+    ("lists", "listchange"),
 ]
 STATE_OFFICE_EXTRA = [
     "auth.view_user",
@@ -86,6 +92,24 @@ DISTRICT_TEAM = [
     "candidates.view_assignment",
     "districts.view_district",
     "districts.view_municipality",
+    # Councils: the team enters its Ortschaftsräte; the other councils (and their official
+    # seats and Wahlbereiche) are the state office's (districts.admin.CouncilAdmin).
+    "districts.view_council",
+    "districts.add_council",
+    "districts.change_council",
+    "districts.delete_council",
+    # Its lists, built through lists.services (which write the history rows).
+    "lists.view_candidatelist",
+    "lists.add_candidatelist",
+    "lists.change_candidatelist",
+    "lists.delete_candidatelist",
+    "lists.view_listplace",
+    "lists.add_listplace",
+    "lists.change_listplace",
+    "lists.delete_listplace",
+    "lists.view_paperworkevent",
+    "lists.add_paperworkevent",
+    "lists.view_listchange",
 ]
 
 

@@ -150,6 +150,7 @@ SET_BY_THE_SYSTEM = {
     "consent_given_at": "services.submit_application",
     "status": "services (submit_application, confirm_application, change_status)",
     "assignee": "services.assign (and update_application)",
+    "entered_by": "lists.services.add_person_directly",
     "confirmed_at": "services.confirm_application",
     "created_at": "the database (auto_now_add)",
     "updated_at": "the database (auto_now)",

@@ -28,7 +28,7 @@ from candidates.validators import (
     validate_postal_code,
     validate_text,
 )
-from districts.models import Municipality
+from districts.models import Council, Municipality
 from portal.scoping import districts_for, scoped_manager
 
 # The path from each scoped model to its district, for django-scopes (see portal.scoping).
@@ -77,13 +77,9 @@ class Election(models.Model):
         return self.applications_open_from <= day <= self.applications_open_until
 
 
-class Body(models.TextChoices):
-    """The bodies elected at the Kommunalwahl (§ 81 KVG LSA for Ortschaftsräte)."""
-
-    COUNCIL = "council", _("Gemeinderat / Stadtrat")
-    VERBANDSGEMEINDE_COUNCIL = "vg_council", _("Verbandsgemeinderat")
-    DISTRICT_COUNCIL = "district_council", _("Kreistag")
-    LOCAL_COUNCIL = "local_council", _("Ortschaftsrat")
+# The bodies elected at the Kommunalwahl (§ 81 KVG LSA for Ortschaftsräte): the kinds of
+# council records (districts.models.Council), which an application names by these values.
+Body = Council.Kind
 
 
 # The Application field that records each body (declared in candidates.fields). The
@@ -329,6 +325,18 @@ class Application(models.Model):
         related_name="assigned_applications",
     )
     confirmed_at = models.DateTimeField(_("E-Mail bestätigt am"), null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("direkt erfasst von"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "Gesetzt, wenn das Team die Person direkt auf eine Liste gesetzt hat (ohne "
+            "Bewerbung über das Portal und ohne Bestätigung der E-Mail-Adresse)."
+        ),
+    )
     created_at = models.DateTimeField(_("eingegangen am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
 

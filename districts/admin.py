@@ -295,8 +295,6 @@ class MunicipalityAdmin(HistoryForStateOfficeOnly, NoLookupsIntoScopedRows, admi
         "district",
         "verbandsgemeinde",
         "population",
-        "council_seats",
-        "max_list_length",
         "is_city",
         "ags",
     ]
@@ -311,7 +309,7 @@ class MunicipalityAdmin(HistoryForStateOfficeOnly, NoLookupsIntoScopedRows, admi
     fieldsets = [
         (None, {"fields": ["name", "official_name", "district", "verbandsgemeinde", "is_city"]}),
         (_("Adresse im Portal"), {"fields": ["slug", "ags"], "description": URL_KEYS_NOTE}),
-        (_("Einwohner:innen und Wahl"), {"fields": ["population", "electoral_areas"]}),
+        (_("Einwohner:innen"), {"fields": ["population"]}),
         (_("Postleitzahlen"), {"fields": ["postal_codes"]}),
     ]
 
@@ -319,12 +317,3 @@ class MunicipalityAdmin(HistoryForStateOfficeOnly, NoLookupsIntoScopedRows, admi
         if obj is None:
             return []
         return ["slug", "ags"]
-
-    # Seats grow with population, so sorting by population sorts by seats too.
-    @admin.display(description=_("Sitze im Rat (§ 37 KVG LSA)"), ordering="population")
-    def council_seats(self, obj):
-        return obj.council_seats
-
-    @admin.display(description=_("max. Listenlänge (§ 21 KWG LSA)"))
-    def max_list_length(self, obj):
-        return obj.max_list_length

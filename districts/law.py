@@ -5,6 +5,7 @@ Sources (see districts/data/election-law.md, copied from shared/data):
 - § 21 Abs. 4 KWG LSA: maximum number of candidates on one list (Wahlvorschlag).
 """
 
+import datetime
 import math
 
 # § 37 Abs. 1 KVG LSA: Gemeinderat / Stadtrat (also the kreisfreie Städte).
@@ -35,6 +36,25 @@ DISTRICT_COUNCIL_SEATS_ABOVE = 60
 # rounded up, + 3 (per Wahlbereich list).
 EXTRA_CANDIDATES_ONE_AREA = 5
 EXTRA_CANDIDATES_PER_AREA = 3
+
+# § 7 Abs. 1 KWG LSA: a kreisangehörige Gemeinde of this many inhabitants or fewer has
+# one Wahlbereich; above it (and a Verbandsgemeinde) may divide into several.
+MAX_POPULATION_ONE_AREA = 3_000
+
+# § 7 Abs. 2 KWG LSA: the Stadträte of the kreisfreie Städte (and the Kreistage) are elected
+# in several Wahlbereiche. The divisions of the 2024 election, by Kreisschlüssel, until the
+# councils decide those of 2029 (the state office edits them per council); sources in
+# districts/data/election-law.md § 7: Magdeburg 10 (9 names per list), Halle (Saale) 5
+# (15), Dessau-Roßlau 6 (12). The Kreistage' divisions are not in our data: entered by the
+# state office, no list length is shown until then.
+ELECTORAL_AREAS_2024 = {
+    "15003": 10,  # Magdeburg
+    "15002": 5,  # Halle (Saale)
+    "15001": 6,  # Dessau-Roßlau
+}
+
+# The population figures of districts/data/gemeinden.csv (districts/data/README.md).
+POPULATION_AS_OF = datetime.date(2025, 12, 31)
 
 
 def _lookup(table, above, population):

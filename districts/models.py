@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,16 @@ class District(models.Model):
         _("Begrüßungstext"),
         blank=True,
         help_text=_("Erscheint oben auf der Seite des Kreisverbands."),
+    )
+    show_open_places = models.BooleanField(
+        _("offene Listenplätze öffentlich zeigen"),
+        default=False,
+        help_text=_(
+            "Die Seiten der Gemeinden zeigen, wie viele Plätze auf unserer Liste noch frei "
+            "sind, und die Seite des Kreisverbands nennt die Gemeinden, für die noch niemand "
+            "nominiert ist. Nur Zahlen, nie Namen; gezählt werden nur Nominierungen und "
+            "Listenplätze, nie eingegangene Bewerbungen."
+        ),
     )
 
     class Meta:
@@ -88,14 +99,6 @@ class Municipality(models.Model):
         _("Postleitzahlen"), max_length=300, blank=True, help_text=_("durch Leerzeichen getrennt")
     )
     is_city = models.BooleanField(_("Stadt"), default=False)
-    electoral_areas = models.PositiveSmallIntegerField(
-        _("Wahlbereiche"),
-        default=1,
-        help_text=_(
-            "Anzahl der Wahlbereiche für den Gemeinde-/Stadtrat. Bestimmt, wie viele "
-            "Kandidat:innen eine Liste haben darf (§ 21 Abs. 4 KWG LSA)."
-        ),
-    )
 
     objects = MunicipalityQuerySet.as_manager()
 
@@ -128,13 +131,225 @@ class Municipality(models.Model):
     def council_name(self):
         return _("Stadtrat") if self.is_city else _("Gemeinderat")
 
+
+class CouncilQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Councils of the districts this user works for (portal.scoping.districts_for)."""
+        # portal.scoping imports this module.
+        from portal.scoping import districts_for
+
+        return self.filter(district__in=districts_for(user))
+
+    def for_municipality(self, municipality):
+        """The councils a person living in this municipality can stand for: its
+        Gemeinderat/Stadtrat, its Verbandsgemeinderat, the Kreistag of its Landkreis and
+        the Ortschaftsräte entered for it."""
+        condition = Q(municipality=municipality)
+        if municipality.verbandsgemeinde:
+            condition |= Q(
+                kind=Council.Kind.VERBANDSGEMEINDE_COUNCIL,
+                district_id=municipality.district_id,
+                area_name=municipality.verbandsgemeinde,
+            )
+        condition |= Q(kind=Council.Kind.DISTRICT_COUNCIL, district_id=municipality.district_id)
+        return self.filter(condition)
+
+
+class Council(models.Model):
+    """An elected body of the Kommunalwahl (Vertretung): a Gemeinderat/Stadtrat, a
+    Verbandsgemeinderat, a Kreistag, or an Ortschaftsrat.
+
+    All but the Ortschaftsräte come from the reference data (districts.councils.sync_councils,
+    run by a migration and by refresh_municipalities); Ortschaftsräte are entered by the
+    district teams, with the seats their Hauptsatzung sets (§ 83 KVG LSA). Seats are
+    computed from the population (§ 37 KVG LSA) and are only *expected* ("voraussichtlich")
+    until the state office enters the official figure the Wahlleiter publishes (§ 15 KWG
+    LSA). The most names a list may carry follow from seats and Wahlbereiche (§ 21 Abs. 4
+    KWG LSA, districts.law.max_list_length); where one of them is unknown, so is the limit.
+    """
+
+    class Kind(models.TextChoices):
+        # The same values as the application's body choices (candidates.models.Body).
+        COUNCIL = "council", _("Gemeinderat / Stadtrat")
+        VERBANDSGEMEINDE_COUNCIL = "vg_council", _("Verbandsgemeinderat")
+        DISTRICT_COUNCIL = "district_council", _("Kreistag")
+        LOCAL_COUNCIL = "local_council", _("Ortschaftsrat")
+
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    district = models.ForeignKey(
+        District, verbose_name=_("Kreisverband"), on_delete=models.PROTECT, related_name="councils"
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("Gemeinde"),
+        # A municipality merged away takes its councils along, unless a candidate list
+        # points at one (CandidateList.council protects it).
+        on_delete=models.CASCADE,
+        related_name="councils",
+        null=True,
+        blank=True,
+        help_text=_("Bei Gemeinde-, Stadt- und Ortschaftsräten."),
+    )
+    area_name = models.CharField(
+        _("Wahlgebiet"),
+        max_length=120,
+        help_text=_("Name der Gemeinde, Verbandsgemeinde, des Landkreises oder der Ortschaft."),
+    )
+    name = models.CharField(_("Name"), max_length=160)
+    population = models.PositiveIntegerField(
+        _("Einwohner:innen"),
+        null=True,
+        blank=True,
+        help_text=_("Aus der Einwohnerzahl ergeben sich die Sitze (§ 37 KVG LSA)."),
+    )
+    population_as_of = models.DateField(_("Einwohnerzahl vom"), null=True, blank=True)
+    official_seats = models.PositiveSmallIntegerField(
+        _("amtliche Zahl der Sitze"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Leer lassen, bis die Wahlleitung die Zahl bekannt gibt (spätestens am 90. Tag vor "
+            "der Wahl, § 15 KWG LSA); bis dahin gilt die aus der Einwohnerzahl berechnete Zahl "
+            "als voraussichtlich. Beim Ortschaftsrat: die Zahl aus der Hauptsatzung."
+        ),
+    )
+    electoral_areas = models.PositiveSmallIntegerField(
+        _("Wahlbereiche"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Anzahl der Wahlbereiche (§ 7 KWG LSA). Leer, solange sie nicht beschlossen ist: "
+            "dann zeigt das Portal keine Listenlänge."
+        ),
+    )
+
+    objects = CouncilQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Vertretung")
+        verbose_name_plural = _("Vertretungen")
+        ordering = ["district__slug", "kind", "area_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "district", "area_name"], name="unique_council_per_area"
+            ),
+            models.CheckConstraint(
+                condition=Q(municipality__isnull=True) | Q(kind__in=["council", "local_council"]),
+                name="council_municipality_only_for_local_bodies",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
     @property
-    def council_seats(self):
-        return law.municipal_council_seats(self.population)
+    def expected_seats(self):
+        """Seats by § 37 KVG LSA from the population figure; None for an Ortschaftsrat
+        (its Hauptsatzung decides) or without a figure."""
+        if self.population is None:
+            return None
+        if self.kind == self.Kind.COUNCIL:
+            return law.municipal_council_seats(self.population)
+        if self.kind == self.Kind.VERBANDSGEMEINDE_COUNCIL:
+            return law.verbandsgemeinde_council_seats(self.population)
+        if self.kind == self.Kind.DISTRICT_COUNCIL:
+            return law.district_council_seats(self.population)
+        return None
+
+    @property
+    def seats(self):
+        return self.official_seats if self.official_seats is not None else self.expected_seats
+
+    @property
+    def seats_are_official(self):
+        return self.official_seats is not None
 
     @property
     def max_list_length(self):
-        return law.max_list_length(self.council_seats, self.electoral_areas)
+        """Most names on one list (per Wahlbereich); None while seats or Wahlbereiche are
+        unknown."""
+        if self.seats is None or not self.electoral_areas:
+            return None
+        return law.max_list_length(self.seats, self.electoral_areas)
+
+    @property
+    def list_places(self):
+        """Places on our lists for this council in all: the limit times the Wahlbereiche."""
+        if self.max_list_length is None:
+            return None
+        return self.max_list_length * self.electoral_areas
+
+    def clean(self):
+        errors = {}
+        areas = self.electoral_areas
+        if areas is not None and areas > 1 and self.kind == self.Kind.COUNCIL:
+            if self.population is not None and self.population <= law.MAX_POPULATION_ONE_AREA:
+                errors["electoral_areas"] = ValidationError(
+                    _(
+                        "Eine Gemeinde mit %(limit)s Einwohner:innen oder weniger kann nicht in "
+                        "Wahlbereiche eingeteilt werden (§ 7 Abs. 1 KWG LSA)."
+                    ),
+                    code="areas_too_small",
+                    params={"limit": law.MAX_POPULATION_ONE_AREA},
+                )
+        if areas == 1 and self.requires_several_areas:
+            errors["electoral_areas"] = ValidationError(
+                _(
+                    "Für Kreistage und die Stadträte kreisfreier Städte ist das Wahlgebiet in "
+                    "mehrere Wahlbereiche einzuteilen (§ 7 Abs. 2 KWG LSA)."
+                ),
+                code="several_areas_required",
+            )
+        if areas == 0:
+            errors["electoral_areas"] = ValidationError(
+                _("Mindestens ein Wahlbereich."), code="no_area"
+            )
+        if self.kind == self.Kind.LOCAL_COUNCIL:
+            if self.municipality_id is None:
+                errors["municipality"] = ValidationError(
+                    _("Ein Ortschaftsrat gehört zu einer Gemeinde."),
+                    code="local_needs_municipality",
+                )
+            elif self.municipality.verbandsgemeinde:
+                errors["municipality"] = ValidationError(
+                    _(
+                        "In Mitgliedsgemeinden einer Verbandsgemeinde gibt es keine "
+                        "Ortschaftsräte (§ 81 Abs. 1 KVG LSA)."
+                    ),
+                    code="local_in_verbandsgemeinde",
+                )
+            elif self.district_id is not None and self.municipality.district_id != self.district_id:
+                errors["municipality"] = ValidationError(
+                    _("Die Gemeinde gehört zu einem anderen Kreisverband."),
+                    code="municipality_other_district",
+                )
+            if self.official_seats is None:
+                errors["official_seats"] = ValidationError(
+                    _("Die Zahl der Sitze steht in der Hauptsatzung der Gemeinde."),
+                    code="local_needs_seats",
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def requires_several_areas(self):
+        """§ 7 Abs. 2 KWG LSA: Kreistage and the Stadträte of the kreisfreie Städte."""
+        return self.kind == self.Kind.DISTRICT_COUNCIL or (
+            self.kind == self.Kind.COUNCIL and not self.district.is_rural
+        )
+
+    def lives_in_area(self, municipality):
+        """Whether a person whose main residence is in this municipality lives in this
+        council's Wahlgebiet (for an Ortschaftsrat: in its municipality; the Ortschaft
+        itself is the team's to check)."""
+        if self.kind in (self.Kind.COUNCIL, self.Kind.LOCAL_COUNCIL):
+            return municipality.pk == self.municipality_id
+        if self.kind == self.Kind.VERBANDSGEMEINDE_COUNCIL:
+            return (
+                municipality.district_id == self.district_id
+                and municipality.verbandsgemeinde == self.area_name
+            )
+        return municipality.district_id == self.district_id
 
 
 class DistrictMembership(models.Model):

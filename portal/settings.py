@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "accounts",
     "districts",
     "candidates",
+    "lists",
     "notifications",
 ]
 

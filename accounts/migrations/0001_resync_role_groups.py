@@ -15,7 +15,9 @@ def resync_role_groups(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    sync_role_groups(apps)
+    # Permissions of apps added later (lists, councils) may not exist yet here;
+    # accounts/0002 syncs again with all of them.
+    sync_role_groups(apps, missing_ok=True)
 
 
 class Migration(migrations.Migration):
