@@ -282,16 +282,20 @@ class Council(models.Model):
     def clean(self):
         errors = {}
         areas = self.electoral_areas
-        if areas is not None and areas > 1 and self.kind == self.Kind.COUNCIL:
-            if self.population is not None and self.population <= law.MAX_POPULATION_ONE_AREA:
-                errors["electoral_areas"] = ValidationError(
-                    _(
-                        "Eine Gemeinde mit %(limit)s Einwohner:innen oder weniger kann nicht in "
-                        "Wahlbereiche eingeteilt werden (§ 7 Abs. 1 KWG LSA)."
-                    ),
-                    code="areas_too_small",
-                    params={"limit": law.MAX_POPULATION_ONE_AREA},
-                )
+        too_small = (
+            self.kind == self.Kind.COUNCIL
+            and self.population is not None
+            and self.population <= law.MAX_POPULATION_ONE_AREA
+        )
+        if areas is not None and areas > 1 and too_small:
+            errors["electoral_areas"] = ValidationError(
+                _(
+                    "Eine Gemeinde mit %(limit)s Einwohner:innen oder weniger kann nicht in "
+                    "Wahlbereiche eingeteilt werden (§ 7 Abs. 1 KWG LSA)."
+                ),
+                code="areas_too_small",
+                params={"limit": law.MAX_POPULATION_ONE_AREA},
+            )
         if areas == 1 and self.requires_several_areas:
             errors["electoral_areas"] = ValidationError(
                 _(

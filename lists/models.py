@@ -144,8 +144,8 @@ class Document(models.TextChoices):
     EU_DECLARATION = (
         "eu",
         _(
-            "Versicherung an Eides statt, die Wählbarkeit im Herkunftsstaat nicht verloren zu haben "
-            "(EU-Bürger:innen)"
+            "Versicherung an Eides statt, die Wählbarkeit im Herkunftsstaat nicht "
+            "verloren zu haben (EU-Bürger:innen)"
         ),
     )
 
