@@ -80,7 +80,8 @@ def create_list(*, election, council, electoral_area=1, by, **fields):
         candidate_list = CandidateList(
             election=election, council=council, electoral_area=electoral_area, **fields
         )
-        candidate_list.full_clean()
+        # The unique constraint is answered below in our words, from the database.
+        candidate_list.full_clean(validate_constraints=False)
         try:
             with transaction.atomic():
                 candidate_list.save()
