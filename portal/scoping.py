@@ -11,7 +11,8 @@ The one home of the rule and its enforcement:
   (`scopes_disabled()` when that is all of them); `DistrictScopeMiddleware` wraps every
   request in it.
 - `scoped_manager(QuerySet, "<path to district>")` is the default manager of every
-  district-bound model (today `Application`, `StatusChange`, `Note` and `Assignment`):
+  district-bound model (today `Application`, `StatusChange`, `Note`, `Assignment`,
+  and the lists app's `CandidateList`, `ListPlace`, `PaperworkEvent` and `ListChange`):
   every query through it raises `ScopeError` unless a scope is active
   (`FailClosedQuerySet`), and inside `scope(district=[...])` it only returns rows of
   those districts. So Django's own admin code that reads `_default_manager` directly
