@@ -93,14 +93,22 @@ REASONS = {
     )
 }
 
-# Not a reason to be turned away, but something the applicant must know (§ 41 KVG LSA).
+# Not a reason to be turned away, but something the applicant must know (§ 41 KVG LSA,
+# districts/data/election-law.md § 2 and § 7). For the Gemeinderat (Abs. 1) and the
+# Verbandsgemeinderat (Abs. 2) it concerns the own administration's full-time staff and
+# the Landkreis's leading staff; for the Kreistag (Abs. 3 Nr. 2) every full-time employee
+# of the Landkreis. One note for everybody: the answer does not say which administration.
 INCOMPATIBILITY_NOTE = _(
     "Du arbeitest bei der Gemeinde, der Verbandsgemeinde oder dem Landkreis. Kandidieren "
-    "darfst du trotzdem. Wer gewählt wird und hauptamtlich bei der eigenen Gemeinde oder "
-    "Verbandsgemeinde (oder in leitender Funktion beim Landkreis) beschäftigt ist, muss sich "
-    "nach der Wahl aber zwischen Amt und Mandat entscheiden (§ 41 KVG LSA). Ausnahmen gibt "
-    "es z. B. für Beschäftigte in Kitas, sozialen Einrichtungen oder Eigenbetrieben. Das "
-    "Team des Kreisverbands bespricht das mit dir."
+    "darfst du trotzdem. Wirst du gewählt, kannst du den Sitz aber unter Umständen nicht "
+    "einnehmen, solange du dort beschäftigt bist: Dann entscheidest du dich nach der Wahl "
+    "zwischen Stelle und Mandat (§ 41 KVG LSA). Für den Gemeinderat und den "
+    "Verbandsgemeinderat gilt das, wenn du hauptamtlich bei der eigenen Gemeinde oder "
+    "Verbandsgemeinde oder in leitender Funktion beim Landkreis arbeitest. Für den Kreistag "
+    "gilt es für alle hauptamtlich Beschäftigten des Landkreises (§ 41 Abs. 3 Nr. 2 KVG "
+    "LSA). Ausgenommen sind jeweils Beschäftigte ohne leitende Aufgaben in Einrichtungen wie "
+    "Kitas, sozialen, Bildungs- und Gesundheitseinrichtungen oder Eigenbetrieben. Das Team "
+    "des Kreisverbands bespricht das mit dir."
 )
 
 

@@ -90,22 +90,25 @@ BODY_FIELDS = {Body(body): field for body, field in BODY_FIELD_NAMES.items()}
 def bodies_for(municipality):
     """The bodies a person living in this municipality can stand for, with their names there.
 
-    Stadtrat in a city, else Gemeinderat; Verbandsgemeinderat only in a member
-    municipality of a Verbandsgemeinde; Kreistag only in a Landkreis; Ortschaftsrat only
-    outside Verbandsgemeinden (§ 81 Abs. 1 KVG LSA: Ortschaften exist in Einheitsgemeinden).
+    Stadtrat in a city, else Gemeinderat; the Verbandsgemeinderat and the Kreistag by the
+    council records that exist for it (districts.models.Council.objects.for_municipality:
+    a Verbandsgemeinderat only for a member municipality of a Verbandsgemeinde, a Kreistag
+    only in a Landkreis), so that the form, Application.clean and the admin read the same
+    records, in one query. Ortschaftsrat only outside Verbandsgemeinden (§ 81 Abs. 1 KVG
+    LSA: Ortschaften exist in Einheitsgemeinden), whether or not the team has entered its
+    Ortschaftsräte yet: the applicant names the Ortschaft.
     """
+    names = dict(
+        Council.objects.for_municipality(municipality)
+        .filter(kind__in=[Body.VERBANDSGEMEINDE_COUNCIL, Body.DISTRICT_COUNCIL])
+        .values_list("kind", "name")
+    )
     bodies = [(Body.COUNCIL, municipality.council_name)]
-    if municipality.is_verbandsgemeinde_member:
-        bodies.append(
-            (
-                Body.VERBANDSGEMEINDE_COUNCIL,
-                _("Verbandsgemeinderat %(name)s") % {"name": municipality.verbandsgemeinde},
-            )
-        )
-    if municipality.district.is_rural:
-        bodies.append(
-            (Body.DISTRICT_COUNCIL, _("Kreistag %(name)s") % {"name": municipality.district.name})
-        )
+    bodies += [
+        (body, names[body])
+        for body in [Body.VERBANDSGEMEINDE_COUNCIL, Body.DISTRICT_COUNCIL]
+        if body in names
+    ]
     if not municipality.is_verbandsgemeinde_member:
         bodies.append((Body.LOCAL_COUNCIL, _("Ortschaftsrat")))
     return bodies

@@ -17,7 +17,8 @@ from candidates.tokens import (
     load_thanks_page,
     store_thanks_page,
 )
-from districts.models import Municipality
+from districts.models import Council, Municipality
+from lists.public import open_places_for
 
 
 class ApplyView(FormView):
@@ -88,7 +89,13 @@ class ApplyView(FormView):
             municipality=self.municipality,
             district=self.municipality.district,
             election=self.election,
+            # Its Gemeinderat/Stadtrat: seats and list length, expected or official.
+            council=Council.objects.filter(
+                kind=Council.Kind.COUNCIL, municipality=self.municipality
+            ).first(),
         )
+        # Open places on our list, where the district shows them (staff decisions only).
+        context["open_places"] = open_places_for(self.municipality, self.election)
         return context
 
 

@@ -8,14 +8,17 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from candidates import eligibility
 from candidates.forms import ApplicationForm
 from candidates.models import Application, LegalDocument
+from districts.models import Council
 from notifications.models import OutgoingMail
 from tests.factories import (
     APPLY_URL,
     errors_of,
     get_municipality,
     make_election,
+    queries_for,
     valid_data,
 )
 
@@ -199,14 +202,77 @@ def test_local_council_needs_the_ortschaft(client, election):
     }
 
 
+def council_facts(client, url):
+    """The facts box of a municipality's page, as one line of text."""
+    html = client.get(url).content.decode()
+    box = re.search(r'<div class="facts[^"]*">(.*?)</div>', html, re.DOTALL).group(1)
+    return " ".join(re.sub(r"<[^>]+>", " ", box).split())
+
+
 @pytest.mark.django_db
-def test_municipality_page_shows_how_many_can_stand(client, election):
-    # Wernigerode: 32,000-odd residents → 40 seats (§ 37 KVG LSA) → 45 on one list.
-    wernigerode = get_municipality("harz", "wernigerode")
-    response = client.get(APPLY_URL)
-    text = response.content.decode()
-    assert f"können bis zu {wernigerode.max_list_length} Kandidat:innen antreten" in text
-    assert f"hat {wernigerode.council_seats} Sitze" in text
+def test_municipality_page_shows_expected_seats_and_list_length(client, election):
+    # Wernigerode: 31,835 residents → 40 seats (§ 37 KVG LSA) → 45 on one list.
+    assert council_facts(client, APPLY_URL) == (
+        "Auf unserer Liste für den Stadtrat Wernigerode können voraussichtlich bis zu 45 "
+        "Kandidat:innen antreten. Der Stadtrat Wernigerode hat voraussichtlich 40 Sitze "
+        "(berechnet nach § 37 KVG LSA aus der Einwohnerzahl vom 31.12.2025: 31.835; die "
+        "amtliche Zahl gibt die Wahlleitung bekannt)."
+    )
+
+
+@pytest.mark.django_db
+def test_municipality_page_shows_official_seats_without_voraussichtlich(client, election):
+    Council.objects.filter(name="Stadtrat Wernigerode").update(official_seats=36)
+
+    assert council_facts(client, APPLY_URL) == (
+        "Auf unserer Liste für den Stadtrat Wernigerode können bis zu 41 Kandidat:innen "
+        "antreten. Der Stadtrat Wernigerode hat 36 Sitze (amtliche Zahl, bekannt gegeben "
+        "von der Wahlleitung)."
+    )
+
+
+@pytest.mark.django_db
+def test_municipality_page_of_kreisfreie_stadt_counts_per_wahlbereich(client, election):
+    # 56 seats in 10 Wahlbereiche: ⌈56 / 10⌉ + 3 = 9 per list (§ 21 Abs. 4 KWG LSA).
+    assert council_facts(client, "/magdeburg/magdeburg/").startswith(
+        "Auf unseren Listen für den Stadtrat Magdeburg können voraussichtlich bis zu 9 "
+        "Kandidat:innen je Wahlbereich antreten (10 Wahlbereiche). Der Stadtrat Magdeburg "
+        "hat voraussichtlich 56 Sitze"
+    )
+
+
+@pytest.mark.django_db
+def test_municipality_page_names_no_figure_while_wahlbereiche_are_unknown(client, election):
+    Council.objects.filter(name="Stadtrat Wernigerode").update(electoral_areas=None)
+
+    facts = council_facts(client, APPLY_URL)
+
+    assert facts.startswith(
+        "Wie viele Kandidat:innen auf unserer Liste antreten können, steht noch nicht fest. "
+        "Der Stadtrat Wernigerode hat voraussichtlich 40 Sitze"
+    )
+    assert "bis zu" not in facts
+
+
+@pytest.mark.django_db
+def test_municipality_page_names_no_figure_without_a_council_record(client, election):
+    Council.objects.filter(name="Stadtrat Wernigerode").delete()
+
+    assert council_facts(client, APPLY_URL) == (
+        "Wie viele Kandidat:innen auf unserer Liste antreten können, steht noch nicht fest."
+    )
+
+
+@pytest.mark.django_db
+def test_municipality_page_queries_do_not_depend_on_its_councils(client, election):
+    # Wernigerode (Stadtrat, Kreistag), Ditfurt (also a Verbandsgemeinderat), Magdeburg
+    # (Stadtrat in Wahlbereiche, no Kreistag).
+    counts = {
+        url: queries_for(client, url)
+        for url in [APPLY_URL, "/harz/ditfurt/", "/magdeburg/magdeburg/"]
+    }
+
+    assert len(set(counts.values())) == 1, counts
 
 
 # --- bad input: a message next to the field, nothing lost, never a 500 ----------------
@@ -376,9 +442,19 @@ def test_other_party_tick_counts_except_for_members(membership, reasons, client,
 
 @pytest.mark.django_db
 def test_local_authority_employee_gets_section_41_note(client, election):
-    response = client.post(APPLY_URL, valid_data(works_for_local_authority="on"))
+    response = client.post(
+        APPLY_URL,
+        valid_data(works_for_local_authority="on", bodies=["council", "district_council"]),
+    )
+
+    thanks = client.get(response["Location"]).content.decode()
+    # A note, never a block: stored as eligible, told what § 41 means for each body.
     assert Application.objects.get().is_eligible is True
-    assert "§ 41 KVG LSA" in client.get(response["Location"]).content.decode()
+    assert str(eligibility.INCOMPATIBILITY_NOTE) in thanks
+    assert "Für den Kreistag gilt es für alle hauptamtlich Beschäftigten des Landkreises" in (
+        thanks
+    )
+    assert "Beschäftigte ohne leitende Aufgaben in Einrichtungen wie Kitas" in thanks
 
 
 # --- closed elections, unknown places -------------------------------------------------

@@ -1,11 +1,8 @@
 """Council sizes (§ 37 KVG LSA) and list lengths (§ 21 Abs. 4 KWG LSA), see election-law.md."""
 
-from collections import defaultdict
-
 import pytest
 
 from districts import law
-from districts.models import District, Municipality
 from tests.factories import get_municipality
 
 
@@ -115,73 +112,5 @@ def test_council_name_gemeinderat_for_verbandsgemeinde_member():
     )
 
 
-@pytest.mark.django_db
-def test_council_seats_for_magdeburg():
-    magdeburg = get_municipality("magdeburg", "magdeburg")
-
-    assert (magdeburg.population, magdeburg.council_seats, magdeburg.max_list_length) == (
-        244_494,
-        56,
-        61,
-    )
-
-
-@pytest.mark.django_db
-def test_council_seats_for_wernigerode():
-    wernigerode = get_municipality("harz", "wernigerode")
-
-    # 31,835 residents: 30,001–50,000 → 40 seats; one Wahlbereich → 40 + 5.
-    assert (wernigerode.population, wernigerode.council_seats, wernigerode.max_list_length) == (
-        31_835,
-        40,
-        45,
-    )
-
-
-@pytest.mark.django_db
-def test_max_list_length_follows_electoral_areas():
-    wernigerode = get_municipality("harz", "wernigerode")
-    wernigerode.electoral_areas = 3
-
-    # ceil(40 / 3) + 3
-    assert wernigerode.max_list_length == 17
-
-
-@pytest.mark.django_db
-def test_council_seats_for_harsleben():
-    harsleben = get_municipality("harz", "harsleben-harschlewe")
-
-    assert (harsleben.population, harsleben.council_seats, harsleben.max_list_length) == (
-        2_112,
-        14,
-        19,
-    )
-
-
-# The published 2024 totals (election-law.md § 3): "rund 720 Kreistags- und Stadtratssitze in
-# kreisfreien Städten" and "etwa 4400 Sitze in Gemeinderäten und Verbandsgemeinderäten".
-
-
-@pytest.mark.django_db
-def test_kreistag_and_city_council_seats_total_720():
-    kreistag = sum(
-        law.district_council_seats(sum(m.population for m in district.municipalities.all()))
-        for district in District.objects.filter(kind=District.Kind.RURAL_DISTRICT)
-    )
-    city_councils = sum(
-        m.council_seats for m in Municipality.objects.filter(district__kind=District.Kind.CITY)
-    )
-
-    assert (kreistag, city_councils, kreistag + city_councils) == (558, 162, 720)
-
-
-@pytest.mark.django_db
-def test_municipal_and_verbandsgemeinde_council_seats_total_4372():
-    in_landkreise = Municipality.objects.filter(district__kind=District.Kind.RURAL_DISTRICT)
-    council_seats = sum(m.council_seats for m in in_landkreise)
-    vg_population = defaultdict(int)
-    for m in in_landkreise.exclude(verbandsgemeinde=""):
-        vg_population[m.verbandsgemeinde] += m.population
-    vg_seats = sum(law.verbandsgemeinde_council_seats(p) for p in vg_population.values())
-
-    assert (council_seats, vg_seats, council_seats + vg_seats) == (4_000, 372, 4_372)
+# The seats and list lengths of the actual councils, and the published totals, are in
+# tests/districts/test_councils.py.
