@@ -1,5 +1,6 @@
 import datetime
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -14,8 +15,8 @@ from django.http import Http404
 from django.utils.timezone import make_aware
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import VIEW_ADMIN_HISTORY
-from districts.models import District, DistrictMembership, Municipality
+from accounts.roles import VIEW_ADMIN_HISTORY, VIEW_ALL_DISTRICTS
+from districts.models import Council, District, DistrictMembership, Municipality
 from districts.selectors import staff_working_for
 from portal.scoping import districts_for
 
@@ -317,3 +318,219 @@ class MunicipalityAdmin(HistoryForStateOfficeOnly, NoLookupsIntoScopedRows, admi
         if obj is None:
             return []
         return ["slug", "ags"]
+
+
+# --- Councils (Vertretungen) -------------------------------------------------------------
+
+SEATS_NOTE = _(
+    "„Voraussichtlich“ heißt: berechnet nach § 37 KVG LSA aus der Einwohnerzahl des "
+    "angegebenen Stichtags. Die amtliche Zahl der Sitze gibt die Wahlleitung spätestens am "
+    "90. Tag vor der Wahl bekannt (§ 15 KWG LSA). Erst dann tragen Sie sie hier ein; ab da "
+    "zeigt das Portal sie als amtlich. Beim Ortschaftsrat steht die Zahl in der "
+    "Hauptsatzung der Gemeinde."
+)
+AREAS_NOTE = _(
+    "Wie viele Namen eine Liste höchstens tragen darf, folgt aus Sitzen und Wahlbereichen "
+    "(§ 21 Abs. 4 KWG LSA): bei einem Wahlbereich Sitze + 5, bei mehreren je Wahlbereich "
+    "Sitze geteilt durch Wahlbereiche, aufgerundet, + 3. Solange die Wahlbereiche nicht "
+    "eingetragen sind, nennt das Portal keine Listenlänge. Kreistage und die Stadträte "
+    "kreisfreier Städte werden in mehreren Wahlbereichen gewählt (§ 7 Abs. 2 KWG LSA), "
+    "Gemeinden mit höchstens 3.000 Einwohner:innen in einem (§ 7 Abs. 1 KWG LSA)."
+)
+
+
+def edits_every_council(user):
+    """The state office enters the official seats and the Wahlbereiche of every council;
+    district teams only work on their Ortschaftsräte (accounts.roles: the state office
+    is who sees every district)."""
+    return user.has_perm(VIEW_ALL_DISTRICTS)
+
+
+class CouncilFiguresForm(forms.ModelForm):
+    """A council from the reference data: only the figures people enter."""
+
+    class Meta:
+        model = Council
+        fields = ["official_seats", "electoral_areas"]
+
+    def clean_official_seats(self):
+        seats = self.cleaned_data["official_seats"]
+        if seats == 0:
+            raise forms.ValidationError(_("Mindestens ein Sitz."), code="no_seats")
+        return seats
+
+
+class LocalCouncilForm(CouncilFiguresForm):
+    """An Ortschaftsrat, entered by the team: kind, district and name follow from what is
+    typed, so that Council.clean and the uniqueness of (kind, district, Ortschaft) are
+    checked before saving (neither field is on the form, so Django would skip them)."""
+
+    class Meta:
+        model = Council
+        fields = ["municipality", "area_name", "official_seats", "electoral_areas"]
+        labels = {"area_name": _("Ortschaft"), "official_seats": _("Sitze laut Hauptsatzung")}
+        help_texts = {
+            "municipality": _(
+                "Die Einheitsgemeinde, zu der die Ortschaft gehört. Mitgliedsgemeinden von "
+                "Verbandsgemeinden haben keine Ortschaftsräte (§ 81 Abs. 1 KVG LSA)."
+            ),
+            "area_name": _("Der Name der Ortschaft, wie ihn die Hauptsatzung nennt."),
+            "official_seats": _("Die Zahl der Mitglieder des Ortschaftsrats (§ 83 KVG LSA)."),
+        }
+
+    def clean(self):
+        cleaned_data = super().clean()
+        council = self.instance
+        council.kind = Council.Kind.LOCAL_COUNCIL
+        municipality = cleaned_data.get("municipality")
+        area_name = (cleaned_data.get("area_name") or "").strip()
+        if municipality is not None:
+            council.district_id = municipality.district_id
+        if area_name:
+            council.name = str(_("Ortschaftsrat %(name)s") % {"name": area_name})
+        if municipality is not None and area_name:
+            taken = (
+                Council.objects.filter(
+                    kind=Council.Kind.LOCAL_COUNCIL,
+                    district_id=municipality.district_id,
+                    area_name=area_name,
+                )
+                .exclude(pk=council.pk)
+                .exists()
+            )
+            if taken:
+                self.add_error(
+                    "area_name",
+                    forms.ValidationError(
+                        _(
+                            "Im Kreisverband gibt es schon einen Ortschaftsrat „%(name)s“. "
+                            "Heißen zwei Ortschaften gleich, ergänz die Gemeinde, z. B. "
+                            "„%(name)s (%(municipality)s)“."
+                        ),
+                        code="local_council_exists",
+                        params={"name": area_name, "municipality": municipality.name},
+                    ),
+                )
+        return cleaned_data
+
+
+@admin.register(Council)
+class CouncilAdmin(HistoryForStateOfficeOnly, DistrictScopedAdmin):
+    """The councils of the user's districts. Those from the reference data
+    (districts.councils.sync_councils) keep what comes from the data; the state office
+    enters their official seats and Wahlbereiche. District teams add, change and delete
+    the Ortschaftsräte of their districts and see the other councils read-only."""
+
+    list_display = [
+        "name",
+        "kind",
+        "district",
+        "seats_label",
+        "electoral_areas_label",
+        "max_list_length_label",
+        "population",
+        "population_as_of",
+    ]
+    list_filter = ["kind", ("district", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name"]
+    list_select_related = ["district"]
+    # The figures (seats, Wahlbereiche) of synced councils are the state office's.
+    synced_readonly_fields = [
+        "name",
+        "kind",
+        "district",
+        "municipality",
+        "area_name",
+        "population",
+        "population_as_of",
+        "expected_seats_label",
+        "max_list_length_label",
+    ]
+
+    def is_local_council(self, obj):
+        return obj is None or obj.kind == Council.Kind.LOCAL_COUNCIL
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or self.is_local_council(obj) or edits_every_council(request.user)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        # Councils from the reference data go with their municipality (refresh_municipalities).
+        return super().has_delete_permission(request, obj) and self.is_local_council(obj)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [
+                (None, {"fields": ["municipality", "area_name"]}),
+                (_("Sitze"), {"fields": ["official_seats"], "description": SEATS_NOTE}),
+                (_("Wahlbereiche"), {"fields": ["electoral_areas"], "description": AREAS_NOTE}),
+            ]
+        place = ["name", "kind", "district"]
+        if obj.municipality_id is not None:
+            place.append("municipality")
+        place.append("area_name")
+        seats = ["official_seats"]
+        if not self.is_local_council(obj):
+            seats = ["population", "population_as_of", "expected_seats_label", *seats]
+        return [
+            (None, {"fields": place}),
+            (_("Sitze"), {"fields": seats, "description": SEATS_NOTE}),
+            (
+                _("Wahlbereiche und Listen"),
+                {
+                    "fields": ["electoral_areas", "max_list_length_label"],
+                    "description": AREAS_NOTE,
+                },
+            ),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        if self.is_local_council(obj):
+            return ["name", "kind", "district", "max_list_length_label"]
+        return self.synced_readonly_fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = LocalCouncilForm if self.is_local_council(obj) else CouncilFiguresForm
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        return {"electoral_areas": 1, **super().get_changeform_initial_data(request)}
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "municipality":
+            # Ortschaften exist only outside Verbandsgemeinden (§ 81 Abs. 1 KVG LSA).
+            field.queryset = field.queryset.filter(verbandsgemeinde="").order_by(
+                "district__slug", "slug"
+            )
+        return field
+
+    @admin.display(description=_("Sitze"))
+    def seats_label(self, obj):
+        if obj.seats is None:
+            return "–"
+        if obj.kind == Council.Kind.LOCAL_COUNCIL:
+            return _("%(seats)s (Hauptsatzung)") % {"seats": obj.seats}
+        if obj.seats_are_official:
+            return _("%(seats)s (amtlich)") % {"seats": obj.seats}
+        return _("%(seats)s (voraussichtlich)") % {"seats": obj.seats}
+
+    @admin.display(description=_("voraussichtliche Sitze (§ 37 KVG LSA)"))
+    def expected_seats_label(self, obj):
+        return obj.expected_seats if obj.expected_seats is not None else "–"
+
+    @admin.display(description=_("Wahlbereiche"), ordering="electoral_areas")
+    def electoral_areas_label(self, obj):
+        return obj.electoral_areas or _("noch offen")
+
+    @admin.display(description=_("höchstens Namen je Liste"))
+    def max_list_length_label(self, obj):
+        length = obj.max_list_length
+        if length is None:
+            return "–"
+        if not obj.seats_are_official:
+            return _("%(length)s (voraussichtlich)") % {"length": length}
+        return length
