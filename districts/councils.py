@@ -8,7 +8,7 @@ population figures in step with the municipalities, and never touches what peopl
 the official seat numbers, the Wahlbereiche, and the Ortschaftsräte.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from districts import law
@@ -33,14 +33,22 @@ def expected_councils(districts, municipalities, population_as_of):
     wanted = {}
     by_verbandsgemeinde = defaultdict(list)
     by_district = defaultdict(list)
+    municipalities = list(municipalities)
+    # Two municipalities of one Kreis may share a name for a while (a merged one kept for
+    # its applications next to its successor, refresh_municipalities); the Wahlgebiet's
+    # name is unique per district and kind, so those carry their AGS.
+    names = Counter((m.district_id, m.name) for m in municipalities)
     for municipality in municipalities:
         district = districts[municipality.district_id]
         council_name = "Stadtrat" if municipality.is_city else "Gemeinderat"
+        area_name = municipality.name
+        if names[(municipality.district_id, municipality.name)] > 1:
+            area_name = f"{municipality.name} ({municipality.ags})"
         wanted[(COUNCIL, district.pk, municipality.pk)] = {
             "kind": COUNCIL,
             "district_id": district.pk,
             "municipality_id": municipality.pk,
-            "area_name": municipality.name,
+            "area_name": area_name,
             "name": f"{council_name} {municipality.name}",
             "population": municipality.population,
             "population_as_of": population_as_of,

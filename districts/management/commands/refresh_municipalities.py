@@ -6,18 +6,29 @@ by AGS. Districts are never changed: a Kreisreform needs its own migration.
 
 A rename changes the slug and with it the application URL /<district>/<slug>/; the old URL is
 not redirected.
+
+The councils follow in the same transaction (districts.councils.sync_councils): a new
+municipality gets its Gemeinderat, a removed one takes its councils along (unless a
+candidate list points at one: then the municipality is kept), names and population figures
+are updated, and with them the expected seats. Official seats, Wahlbereiche and the
+Ortschaftsräte the teams entered are never changed.
 """
 
+import argparse
 import csv
+import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Count, ProtectedError
+from django_scopes import scopes_disabled
 
+from districts import law
+from districts.councils import sync_councils
 from districts.data_files import DataFileError, read_municipalities
-from districts.models import District, Municipality
+from districts.models import Council, District, Municipality
 from districts.slugs import RESERVED_SLUGS
 
 # Fields taken from the file besides name and slug, with the label used in the summary.
@@ -39,6 +50,15 @@ class Changes:
     field_counts: dict = field(default_factory=lambda: dict.fromkeys(UPDATED_FIELDS, 0))
     removed: list = field(default_factory=list)
     kept: list = field(default_factory=list)
+    # Councils that went with a removed municipality (FK CASCADE), by name.
+    councils_removed: list = field(default_factory=list)
+
+
+def iso_date(value):
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, not {value!r}") from error
 
 
 class Command(BaseCommand):
@@ -52,8 +72,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="report the changes without saving them"
         )
+        parser.add_argument(
+            "--population-as-of",
+            type=iso_date,
+            default=law.POPULATION_AS_OF,
+            metavar="YYYY-MM-DD",
+            help=(
+                "the date of the file's population figures, shown with the expected seats "
+                f"(default: {law.POPULATION_AS_OF.isoformat()}, that of the shipped file)"
+            ),
+        )
 
-    def handle(self, *args, path, dry_run, **options):
+    def handle(self, *args, path, dry_run, population_as_of, **options):
         try:
             rows = read_municipalities(path)
         except (DataFileError, OSError, UnicodeDecodeError, csv.Error) as error:
@@ -61,11 +91,28 @@ class Command(BaseCommand):
         if not rows:
             raise CommandError(f"{path}: contains no municipalities; nothing changed.")
 
-        with transaction.atomic():
+        # A command has no district scope; the councils' lists (scoped) are looked at.
+        with scopes_disabled(), transaction.atomic():
             changes = self.apply(rows)
+            seats_before = expected_seats()
+            council_changes = sync_councils(
+                District, Municipality, Council, population_as_of=population_as_of
+            )
+            council_changes.removed += changes.councils_removed
+            seats_changed = [
+                (name, seats_before[pk][1], seats)
+                for pk, (name, seats) in expected_seats().items()
+                if pk in seats_before and seats_before[pk][1] != seats
+            ]
+            misplaced = list(
+                Council.objects.filter(kind=Council.Kind.LOCAL_COUNCIL)
+                .exclude(municipality__verbandsgemeinde="")
+                .select_related("municipality")
+                .order_by("name")
+            )
             if dry_run:
                 transaction.set_rollback(True)
-        self.report(changes, dry_run=dry_run)
+        self.report(changes, dry_run=dry_run, councils=(council_changes, seats_changed, misplaced))
 
     def apply(self, rows):
         districts = {district.kreis_key: district for district in District.objects.all()}
@@ -102,16 +149,20 @@ class Command(BaseCommand):
 
     def remove(self, municipality, changes, taken):
         if municipality.application_count:
-            changes.kept.append((municipality, municipality.application_count))
+            changes.kept.append((municipality, municipality.application_count, ""))
             return
+        councils = list(municipality.councils.values_list("name", flat=True))
         try:
+            # Takes its councils along; a candidate list on one of them protects it.
             municipality.delete()
-        except ProtectedError:
+        except ProtectedError as error:
             # Referenced by something other than applications; keep it rather than fail.
-            changes.kept.append((municipality, 0))
+            referring = sorted({obj._meta.label for obj in error.protected_objects})
+            changes.kept.append((municipality, 0, ", ".join(referring)))
             return
         taken[municipality.district_id].discard(municipality.slug)
         changes.removed.append(municipality)
+        changes.councils_removed += councils
 
     def update(self, municipality, row, changes, taken):
         changed = [
@@ -167,7 +218,7 @@ class Command(BaseCommand):
             ) from error
         municipality.save()
 
-    def report(self, changes, *, dry_run):
+    def report(self, changes, *, dry_run, councils):
         lines = []
         lines.append(f"Added: {len(changes.added)}")
         lines += [f"  + {_label(m)}, slug {m.slug}" for m in changes.added]
@@ -192,19 +243,51 @@ class Command(BaseCommand):
         lines.append(f"Removed: {len(changes.removed)}")
         lines += [f"  - {_label(m)}" for m in changes.removed]
         lines.append(f"Kept although not in the file: {len(changes.kept)}")
-        for municipality, count in changes.kept:
+        for municipality, count, referring in changes.kept:
             reason = (
                 f"kept because it has {count} application{'s' if count != 1 else ''}"
                 if count
-                else "kept because other records refer to it"
+                else f"kept because other records refer to it ({referring})"
             )
             lines.append(f"  ! {_label(municipality)}: {reason}")
         if any(m.slug != old_slug for m, _name, old_slug, _wanted in changes.renamed):
             lines.append(
                 "Note: changed slugs change application URLs; old URLs are not redirected."
             )
+        lines += self.council_lines(*councils)
         lines.append("Dry run: nothing was saved." if dry_run else "Saved.")
         self.stdout.write("\n".join(lines))
+
+    def council_lines(self, changes, seats_changed, misplaced):
+        lines = [f"Councils added: {len(changes.added)}"]
+        lines += [f"  + {name}" for name in sorted(changes.added)]
+        lines.append(f"Councils updated: {len(changes.updated)}")
+        lines += [
+            f"  ~ {name}: expected seats {before} → {after}"
+            for name, before, after in sorted(seats_changed, key=lambda change: change[0])
+        ]
+        lines.append(f"Councils removed: {len(changes.removed)}")
+        lines += [f"  - {name}" for name in sorted(changes.removed)]
+        lines.append(f"Councils kept although not in the data: {len(changes.kept)}")
+        lines += [
+            f"  ! {name}: kept because a candidate list refers to it"
+            for name in sorted(changes.kept)
+        ]
+        lines += [
+            f"Check: {council.name} belongs to {council.municipality.name}, now a member of "
+            f"Verbandsgemeinde {council.municipality.verbandsgemeinde}, which has no "
+            "Ortschaftsräte (§ 81 Abs. 1 KVG LSA)."
+            for council in misplaced
+        ]
+        return lines
+
+
+def expected_seats():
+    """{pk: (name, expected seats)} of the councils from the data."""
+    return {
+        council.pk: (council.name, council.expected_seats)
+        for council in Council.objects.exclude(kind=Council.Kind.LOCAL_COUNCIL)
+    }
 
 
 def _label(municipality):
