@@ -6,9 +6,11 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
+from django.urls import reverse
 
 from notifications.models import OutgoingMail
 from notifications.services import queue_mail
+from portal.scoping import districts_for, sees_all_districts
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +31,22 @@ class StaffOnlyAccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return False
+
+    def get_login_redirect_url(self, request):
+        """Where a sign-in without a chosen page ends: district team members on their
+        overview (lists.overview: where candidates are still missing), everybody else on
+        the admin's index."""
+        user = request.user
+        if not sees_all_districts(user) and districts_for(user).exists():
+            return reverse("admin:overview")
+        return super().get_login_redirect_url(request)
+
+    def post_login(self, request, user, *, redirect_url=None, **kwargs):
+        # Opening /verwaltung/ signed out leads to the sign-in with next=/verwaltung/: the
+        # admin's door, not a page anybody chose, so it ends where the role starts.
+        if redirect_url == reverse("admin:index"):
+            redirect_url = None
+        return super().post_login(request, user, redirect_url=redirect_url, **kwargs)
 
     def send_notification_mail(self, template_prefix, user, context=None, email=None):
         self._notification = True

@@ -10,6 +10,7 @@ changes about it in one place.
   accepts; `+9`, `9%20` or Arabic-Indic `٩` fell through to the unscoped original
   (which `int()` reads as 9). Now there is one route, and it answers 404 for anything
   but plain ASCII digits before it looks anything up.
+- The overview pages (`uebersicht/`, lists.overview): where candidates are still missing.
 - The index's "Recent actions" box lists only entries about objects the user may still
   see (`recent_actions`; templates/admin/index.html): a chair who left a district must
   not read its applicants' names in old log entries.
@@ -45,8 +46,24 @@ class PortalAdminSite(admin.AdminSite):
             self.admin_view(self.view_on_site),
             name="view_on_site",
         )
+        # The overview pages (lists.overview): any staff member, scoped by districts_for.
+        # Imported here: the site is built before the apps' models are loaded.
+        from lists.overview import DistrictOverviewView, OverviewView
+
+        overview = [
+            path(
+                "uebersicht/",
+                self.admin_view(OverviewView.as_view(admin_site=self)),
+                name="overview",
+            ),
+            path(
+                "uebersicht/<str:district>/",
+                self.admin_view(DistrictOverviewView.as_view(admin_site=self)),
+                name="overview_district",
+            ),
+        ]
         # Before the per-model routes and the catch-all, where Django's own one stood.
-        return [scoped, *urls]
+        return [scoped, *overview, *urls]
 
     def index(self, request, extra_context=None):
         extra_context = {

@@ -223,3 +223,49 @@ def autocomplete_fields():
         and field.concrete
         and admin.site.is_registered(field.related_model)
     ]
+
+
+# --- Councils and lists (lists app) ------------------------------------------------------
+
+
+def get_council(kind="council", district_slug="harz", area_name="Wernigerode"):
+    from districts.models import Council
+
+    return Council.objects.select_related("district", "municipality").get(
+        kind=kind, district__slug=district_slug, area_name=area_name
+    )
+
+
+def make_local_council(area_name="Silstedt", municipality=None, **overrides):
+    """An Ortschaftsrat as a district team enters it (Wernigerode unless overridden)."""
+    from districts.models import Council
+
+    municipality = municipality or get_municipality()
+    values = {
+        "kind": Council.Kind.LOCAL_COUNCIL,
+        "district": municipality.district,
+        "municipality": municipality,
+        "area_name": area_name,
+        "name": f"Ortschaftsrat {area_name}",
+        "official_seats": 5,
+        "electoral_areas": 1,
+    }
+    values.update(overrides)
+    return Council.objects.create(**values)
+
+
+def make_list(council, *, election=None, places=(), **overrides):
+    """A candidate list for `council` with `places` (applications) in that order, written
+    directly (lists.services is tested on its own)."""
+    from lists.models import CandidateList, ListPlace
+
+    candidate_list = CandidateList.objects.create(
+        election=election or Election.objects.first() or make_election(),
+        council=council,
+        **overrides,
+    )
+    for position, application in enumerate(places, start=1):
+        ListPlace.objects.create(
+            candidate_list=candidate_list, position=position, application=application
+        )
+    return candidate_list

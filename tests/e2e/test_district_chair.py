@@ -30,7 +30,8 @@ def test_harz_chair_signs_in_with_totp_and_moves_an_application_on(
     assert "/konto/2fa/authenticate/" in page.url
     page.locator("input[name=code]").fill(code_for(chair))
     page.locator("form button[type=submit]").first.click()
-    assert page.url == live_server.url + "/verwaltung/"
+    # A district team member lands on the district's overview (lists.overview).
+    assert page.url == live_server.url + "/verwaltung/uebersicht/harz/"
 
     page.goto(live_server.url + "/verwaltung/candidates/application/")
     rows = page.locator("#result_list tbody tr")

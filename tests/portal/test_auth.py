@@ -29,6 +29,8 @@ from tests.portal.totp import code_for, wait_for_fresh_totp_period
 
 PASSWORD = "ein-langes-testpasswort-123"
 ADMIN = reverse("admin:index")
+# Where a district team member's sign-in ends (accounts.adapters.get_login_redirect_url).
+OVERVIEW = reverse("admin:overview")
 LOGIN = reverse("account_login")
 MFA_AUTHENTICATE = reverse("mfa_authenticate")
 SETUP_GUIDE = reverse("portal_mfa_setup")
@@ -144,7 +146,7 @@ def test_staff_login_with_code_from_secret_reaches_admin(client, chair):
 
     response = client.post(MFA_AUTHENTICATE, {"code": code_for(chair)})
 
-    assert (response.status_code, response.url) == (302, ADMIN)
+    assert (response.status_code, response.url) == (302, OVERVIEW)
     admin = client.get(ADMIN)
     assert admin.status_code == 200
     assertContains(admin, '<html lang="de"')
@@ -199,7 +201,7 @@ def test_recovery_code_replaces_app_once(client, chair):
 
     response = client.post(MFA_AUTHENTICATE, {"code": codes[0]})
 
-    assert (response.status_code, response.url) == (302, ADMIN)
+    assert (response.status_code, response.url) == (302, OVERVIEW)
     assert client.get(ADMIN).status_code == 200
 
 
@@ -610,7 +612,7 @@ def test_demo_totp_prints_code_that_allauth_accepts(settings, client):
 
     assert re.fullmatch(r"\d{6}", code)
     response = client.post(MFA_AUTHENTICATE, {"code": code})
-    assert (response.status_code, response.url) == (302, ADMIN)
+    assert (response.status_code, response.url) == (302, OVERVIEW)
     assert client.get(ADMIN).status_code == 200
 
 
