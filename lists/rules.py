@@ -44,25 +44,45 @@ def person_key(application):
 def _elsewhere(candidate_list):
     """Application ids and person keys on our other lists for the same council and
     election: one query."""
-    others = (
+    return elsewhere_for([candidate_list])[candidate_list.pk]
+
+
+def elsewhere_for(candidate_lists):
+    """_elsewhere for several lists at once (the admin's list of lists), one query:
+    {list pk: (application ids, person keys) on the other lists of its council and
+    election}."""
+    candidate_lists = list(candidate_lists)
+    places = (
         ListPlace.objects.filter(
-            candidate_list__council_id=candidate_list.council_id,
-            candidate_list__election_id=candidate_list.election_id,
+            candidate_list__council_id__in={c.council_id for c in candidate_lists},
+            candidate_list__election_id__in={c.election_id for c in candidate_lists},
         )
-        .exclude(candidate_list_id=candidate_list.pk)
-        .select_related("application", "candidate_list")
+        # The council too: the message names the other list (CandidateList.__str__).
+        .select_related("application", "candidate_list__council")
     )
-    by_id, by_person = {}, {}
-    for place in others:
-        by_id[place.application_id] = place.candidate_list
-        by_person[person_key(place.application)] = place.candidate_list
-    return by_id, by_person
+    places = list(places)
+    result = {}
+    for candidate_list in candidate_lists:
+        by_id, by_person = {}, {}
+        for place in places:
+            other = place.candidate_list
+            if (
+                other.pk == candidate_list.pk
+                or other.council_id != candidate_list.council_id
+                or other.election_id != candidate_list.election_id
+            ):
+                continue
+            by_id[place.application_id] = other
+            by_person[person_key(place.application)] = other
+        result[candidate_list.pk] = (by_id, by_person)
+    return result
 
 
-def list_problems(candidate_list, applications, *, status=None):
+def list_problems(candidate_list, applications, *, status=None, elsewhere=None):
     """What is wrong with `candidate_list` holding `applications` in this order (position
     1 first), if its status were `status` (default: its own). The applications need
-    their municipality loaded; the list its council (with district) and election."""
+    their municipality loaded; the list its council (with district) and election.
+    `elsewhere`: the list's entry of elsewhere_for, when the caller checks many lists."""
     council = candidate_list.council
     status = status or candidate_list.status
     problems = []
@@ -111,7 +131,7 @@ def list_problems(candidate_list, applications, *, status=None):
             )
         )
 
-    other_ids, other_people = _elsewhere(candidate_list)
+    other_ids, other_people = elsewhere if elsewhere is not None else _elsewhere(candidate_list)
     seen = {}
     body_field = BODY_FIELDS[council.kind]
     for position, application in enumerate(applications, start=1):
