@@ -33,10 +33,10 @@ migration uses (`districts.data_files.load_initial_data`):
   after the last test: the test database is already destroyed then, and the connection
   points at the real database.
 
-Districts, municipalities and the draft legal texts are restored. Content types, permissions and the
-default `Site` are recreated by Django itself (the flush emits `post_migrate`). If another
-data migration adds reference rows (e.g. staff groups), restore them in
-`restore_reference_data()` too.
+Districts, municipalities, their councils and the draft legal texts are restored. Content
+types, permissions and the default `Site` are recreated by Django itself (the flush emits
+`post_migrate`). If another data migration adds reference rows (e.g. staff groups),
+restore them in `restore_reference_data()` too.
 """
 
 import contextlib
@@ -77,18 +77,22 @@ def _scopes_disabled():
 
 
 def restore_reference_data():
-    """Load the districts and municipalities again if a flush removed them."""
+    """Load the districts, municipalities and their councils again if a flush removed them."""
     from django.db import transaction
 
     from candidates.legal_drafts import create_drafts
     from candidates.models import LegalDocument
+    from districts.councils import sync_councils
     from districts.data_files import load_initial_data
-    from districts.models import District, Municipality
+    from districts.models import Council, District, Municipality
 
     with _scopes_disabled(), transaction.atomic():
         if not District.objects.exists():
             Municipality.objects.all().delete()
             load_initial_data(District, Municipality)
+        if not Council.objects.exists():
+            # The councils the data migration derived (districts/0007_load_councils).
+            sync_councils(District, Municipality, Council)
         if not LegalDocument.objects.exists():
             create_drafts(LegalDocument)
 
