@@ -3,7 +3,6 @@ from itertools import groupby
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView
 
-from candidates.models import Election
 from districts.models import District
 from districts.search import MAX_QUERY_LENGTH, find_municipalities
 from lists.public import municipalities_without_anyone
@@ -58,7 +57,7 @@ class DistrictView(TemplateView):
             count=len(municipalities),
             # Where the district shows open places: municipalities whose council has
             # nobody nominated or on a list yet (staff decisions only, never applications).
-            without_anyone=municipalities_without_anyone(district, Election.objects.current()),
+            without_anyone=municipalities_without_anyone(district),
         )
         return context
 

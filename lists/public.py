@@ -2,6 +2,7 @@
 District.show_open_places, off by default). Only counts, never names, and only of staff
 decisions (places on lists, nominations): see lists.coverage.public_council_figures."""
 
+from candidates.models import Election
 from districts.models import Council
 from lists.coverage import public_council_figures
 
@@ -20,11 +21,14 @@ def open_places_for(municipality, election):
     return figures if figures.open_places is not None else None
 
 
-def municipalities_without_anyone(district, election):
+def municipalities_without_anyone(district):
     """The municipalities whose Gemeinderat/Stadtrat has nobody nominated and nobody on a
-    list yet, by name; None when the district does not show open places or there is no
-    election."""
-    if election is None or not district.show_open_places:
+    list yet for the current election, by name; None when the district does not show open
+    places (asked first: then the page runs no query for it) or no election is open."""
+    if not district.show_open_places:
+        return None
+    election = Election.objects.current()
+    if election is None:
         return None
     councils = (
         Council.objects.filter(kind=Council.Kind.COUNCIL, district=district)
