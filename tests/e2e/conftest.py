@@ -77,9 +77,12 @@ def _scopes_disabled():
 
 
 def restore_reference_data():
-    """Load the districts, municipalities and their councils again if a flush removed them."""
+    """Load the districts, municipalities and their councils, the legal drafts and the role
+    groups again if a flush removed them (the migrations created them; later tests in the
+    same worker, seed_demo's among them, expect them)."""
     from django.db import transaction
 
+    from accounts.roles import sync_role_groups
     from candidates.legal_drafts import create_drafts
     from candidates.models import LegalDocument
     from districts.councils import sync_councils
@@ -95,6 +98,8 @@ def restore_reference_data():
             sync_councils(District, Municipality, Council)
         if not LegalDocument.objects.exists():
             create_drafts(LegalDocument)
+        # A flush leaves the permissions (post_migrate recreates them) but not the groups.
+        sync_role_groups()
 
 
 def _is_e2e(item):

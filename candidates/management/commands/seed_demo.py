@@ -399,6 +399,7 @@ class Command(BaseCommand):
                     )
                     self.create_history(saved, [user for user, _password in accounts], rng=rng)
                     created = len(saved)
+                self.create_lists(election, [user for user, _password in accounts])
 
             self.report(election, created=created, accounts=accounts)
 
@@ -484,6 +485,43 @@ class Command(BaseCommand):
         Assignment.objects.bulk_create(assignments, batch_size=500)
         Note.objects.bulk_create(notes, batch_size=500)
         Application.objects.bulk_update(assigned, ["assignee"], batch_size=200)
+
+    def create_lists(self, election, accounts):
+        """A draft list per demo district account, for the Gemeinderat/Stadtrat with the
+        most nominated applicants of its district, built through lists.services as a team
+        would (so it has history). Kept if it exists. The demo spans the apps, so this
+        command imports lists (which otherwise depends on candidates, not the reverse)."""
+        from districts.models import Council
+        from lists import services as list_services
+        from lists.models import CandidateList
+
+        for user in accounts:
+            districts = list(user.district_memberships.values_list("district_id", flat=True))
+            if not districts:
+                continue
+            nominated = election.applications.filter(
+                status=Status.NOMINATED,
+                stands_for_council=True,
+                municipality__district_id__in=districts,
+            ).select_related("municipality__district")
+            by_municipality = {}
+            for application in nominated.order_by("last_name", "first_names"):
+                by_municipality.setdefault(application.municipality, []).append(application)
+            if not by_municipality:
+                continue
+            municipality, people = max(
+                by_municipality.items(), key=lambda item: (len(item[1]), item[0].name)
+            )
+            council = Council.objects.get(kind=Council.Kind.COUNCIL, municipality=municipality)
+            if CandidateList.objects.filter(election=election, council=council).exists():
+                continue
+            candidate_list = list_services.create_list(election=election, council=council, by=user)
+            list_services.save_list(
+                candidate_list,
+                applications=people[: council.max_list_length or len(people)],
+                by=user,
+                seen_version=candidate_list.version,
+            )
 
     def set_up_demo_accounts(self):
         get_user_model().objects.filter(
