@@ -17,11 +17,11 @@ districts/data/election-law.md (a copy of shared/data/election-law.md):
   employed by the municipality, Verbandsgemeinde or Landkreis: we ask and explain, we
   never block.
 
-Not verified (see election-law.md § 6): how § 23 KVG LSA counts the three months, and
-whether a person whose 18th birthday is the day after the election has "completed the
-18th year" on election day under § 187 Abs. 2 BGB. We take the stricter reading (18th
-birthday on or before election day) — an applicant we flag is still stored and can be
-cleared by the district team.
+Answered by the second review (election-law.md § 7): the day of moving in counts towards
+the three months (§ 23 Abs. 1 Satz 2 KVG LSA), and someone whose 18th birthday is the day
+after the election has not completed the 18th year on election day (§§ 187 Abs. 2, 188
+Abs. 2 BGB) — the reading this module always took. An applicant we flag is still stored
+and can be cleared by the district team.
 """
 
 from dataclasses import dataclass
@@ -47,8 +47,9 @@ class Membership:
 @dataclass(frozen=True)
 class Reason:
     code: str
-    title: str
+    title: str  # to the applicant ("du")
     explanation: str
+    staff_label: str = ""  # the same fact about a person, for the team's lists
 
 
 REASONS = {
@@ -62,6 +63,7 @@ REASONS = {
                 "(§ 40 Abs. 1 KVG LSA). Wählen darfst du bei der Kommunalwahl schon ab 16 – "
                 "und im Wahlkampf können wir dich sehr gut gebrauchen."
             ),
+            staff_label=_("am Wahltag noch nicht 18 Jahre alt (§ 40 Abs. 1 KVG LSA)"),
         ),
         Reason(
             "citizenship",
@@ -71,6 +73,7 @@ REASONS = {
                 "trotzdem viel bewegen: im Wahlkampf, in unseren "
                 "Arbeitsgemeinschaften oder in einem Integrations- oder Migrationsbeirat."
             ),
+            staff_label=_("weder deutsche noch EU-Staatsangehörigkeit"),
         ),
         Reason(
             "residence",
@@ -80,6 +83,7 @@ REASONS = {
                 "Hauptwohnung im Wahlgebiet hat. Wenn du vorher umziehst oder dein Datum "
                 "nur geschätzt hast, klärt das Team des Kreisverbands das mit dir."
             ),
+            staff_label=_("am Wahltag keine drei Monate Hauptwohnung im Wahlgebiet"),
         ),
         Reason(
             "other_party",
@@ -89,6 +93,7 @@ REASONS = {
                 "Mitgliedschaft oder eine Erklärung, parteilos zu sein. Mitglieder einer "
                 "anderen Partei können deshalb nicht auf unserer Liste kandidieren."
             ),
+            staff_label=_("Mitglied einer anderen Partei"),
         ),
     )
 }

@@ -158,7 +158,7 @@ def list_problems(candidate_list, applications, *, status=None, elsewhere=None):
             )
         if not application.is_eligible:
             reasons = "; ".join(
-                str(reason.title) for reason in application.ineligibility_explanations
+                str(reason.staff_label) for reason in application.ineligibility_explanations
             )
             add(
                 "not_eligible",

@@ -234,20 +234,29 @@ def add_person_directly(candidate_list, *, person, by, seen_version):
         if council.kind == Council.Kind.LOCAL_COUNCIL:
             person.local_council_name = council.area_name
         person.check_eligibility()
+        taken = ValidationError(
+            {
+                "email": _(
+                    "Unter dieser E-Mail-Adresse ist für %(municipality)s schon eine "
+                    "Person erfasst. Ist sie nominiert, wähle sie in der Liste aus."
+                )
+                % {"municipality": person.municipality.name}
+            },
+            code="person_exists",
+        )
+        same_person = Application.objects.filter(
+            election=person.election, municipality=person.municipality, email=person.email
+        )
+        if same_person.exists():
+            raise taken
         try:
             with transaction.atomic():
                 person.save()
         except IntegrityError as error:
-            raise ValidationError(
-                {
-                    "email": _(
-                        "Unter dieser E-Mail-Adresse ist für %(municipality)s schon eine "
-                        "Person erfasst. Ist sie nominiert, wähle sie in der Liste aus."
-                    )
-                    % {"municipality": person.municipality.name}
-                },
-                code="person_exists",
-            ) from error
+            # Only a parallel entry of the same address gets here.
+            if same_person.exists():
+                raise taken from error
+            raise
         StatusChange.objects.create(
             application=person,
             from_status=Application.Status.UNCONFIRMED,

@@ -322,8 +322,8 @@ def test_each_person_rule_is_shown_at_its_place(harz_client, election, harz_chai
     assert response.status_code == 302
     response = harz_client.get(change_url(candidate_list))
     assert problem_messages(response) == [
-        "Platz 2, Erika Berta: nach den Angaben nicht wählbar: Du bist am Wahltag noch nicht "
-        "18 Jahre alt.",
+        "Platz 2, Erika Berta: nach den Angaben nicht wählbar: am Wahltag noch nicht 18 Jahre "
+        "alt (§ 40 Abs. 1 KVG LSA)",
         "Platz 3, Erika Carla: wohnt laut Bewerbung in Halberstadt, nicht im Wahlgebiet.",
         "Platz 4, Erika Dora: ist nicht nominiert (Status: Zurückgezogen).",
         "Platz 5, Erika Emil: steht schon auf unserer Liste „Stadtrat Wernigerode“ für "
