@@ -4,9 +4,11 @@ member sees is decided by DistrictMembership (portal.scoping.districts_for), not
 permissions. Superusers (operators) have every permission, so every rule below holds
 for them too; an inactive account has none.
 
-Applied by the data migrations candidates/0004_role_groups and
-accounts/0001_resync_role_groups and, for test databases that were flushed, by
-`sync_role_groups()`. Changing a list here needs a new data migration that calls it.
+Applied by the data migrations candidates/0004_role_groups,
+accounts/0001_resync_role_groups and accounts/0002_roles_for_councils_and_lists, and,
+for test databases that were flushed, by `sync_role_groups()`. Changing a list here
+needs a new data migration that calls it; the older ones call it with missing_ok=True,
+since a permission they did not know may not exist yet when they run.
 """
 
 STATE_OFFICE_GROUP = "Landesgeschäftsstelle"
