@@ -16,12 +16,13 @@ from candidates.fields import SUPPORT_FIELDS, SUPPORT_WISHES, form_fields
 from candidates.models import BODY_FIELDS, Application, Body, bodies_for
 from candidates.validators import (
     canonical_email,
+    check_date_of_birth,
+    check_resident_since,
     strip_invisible_controls,
 )
 
 MOTIVATION_MAX_LENGTH = 4000
 TOPICS_MAX_LENGTH = 2000
-OLDEST_PLAUSIBLE_BIRTH_YEAR = 1900
 
 SUPPORT_CHOICES = [(wish.key, wish.label) for wish in SUPPORT_WISHES]
 
@@ -297,23 +298,12 @@ class ApplicationForm(forms.ModelForm):
         return strip_invisible_controls(self.cleaned_data["topics"]).strip()
 
     def clean_date_of_birth(self):
-        value = self.cleaned_data["date_of_birth"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(_("Das Geburtsdatum liegt in der Zukunft."))
-        if value.year < OLDEST_PLAUSIBLE_BIRTH_YEAR:
-            raise forms.ValidationError(_("Bitte prüf das Geburtsjahr."))
-        return value
+        return check_date_of_birth(self.cleaned_data["date_of_birth"], today=timezone.localdate())
 
     def clean_resident_since(self):
-        value = self.cleaned_data["resident_since"]
-        if value.year < OLDEST_PLAUSIBLE_BIRTH_YEAR:
-            raise forms.ValidationError(_("Bitte prüf das Jahr."))
-        if value > self.election.election_day:
-            raise forms.ValidationError(
-                _("Dieses Datum liegt nach dem Wahltag (%(day)s).")
-                % {"day": self.election.election_day.strftime("%d.%m.%Y")}
-            )
-        return value
+        return check_resident_since(
+            self.cleaned_data["resident_since"], election_day=self.election.election_day
+        )
 
     def clean(self):
         cleaned = super().clean()

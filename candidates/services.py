@@ -315,6 +315,7 @@ def update_application(application, *, by, changes):
         if Application.ELIGIBILITY_FIELDS & fields:
             application.check_eligibility()
             fields |= {"is_eligible", "ineligibility_reasons"}
+        _check_move_keeps_lists(application)
         application.assignee = current.assignee
         removed = None
         if current.assignee is not None and not workflow.is_assignable(
@@ -339,7 +340,37 @@ def validate_application_update(application):
     Ansprechperson, which update_application removes if it does not fit (see there).
     Raises ValidationError by model field."""
     with scopes_disabled():
+        _check_move_keeps_lists(application)
         application.full_clean(exclude={"assignee"})
+
+
+def _check_move_keeps_lists(application):
+    """Someone on a candidate list (lists.ListPlace) of one district cannot be moved to
+    another district: the old district's team would go on seeing the person on its list.
+    Take them off the list first. Call inside scopes_disabled()."""
+    old_district = (
+        Application.objects.filter(pk=application.pk)
+        .values_list("municipality__district_id", flat=True)
+        .first()
+    )
+    if old_district is None or old_district == application.municipality.district_id:
+        return
+    lists = sorted(
+        str(place.candidate_list)
+        for place in application.list_places.select_related("candidate_list__council")
+    )
+    if lists:
+        raise ValidationError(
+            {
+                "municipality": _(
+                    "%(name)s steht auf der Liste „%(lists)s“ des bisherigen "
+                    "Kreisverbands. Nimm die Person dort zuerst von der Liste, dann kann "
+                    "die Bewerbung in einen anderen Kreisverband wechseln."
+                )
+                % {"name": application.full_name, "lists": "“, „".join(lists)}
+            },
+            code="on_a_list",
+        )
 
 
 @transaction.atomic

@@ -237,3 +237,29 @@ def mailbox_key(email):
         domain = DOTLESS_DOMAINS[domain]
         local = local.replace(".", "")
     return f"{local}@{domain}"
+
+
+# Dates a person gives about themselves: typed by an applicant (candidates.forms) or by a
+# team entering someone directly (lists.forms), checked the same way. The messages are
+# neutral, since both staff and citizens read them.
+OLDEST_PLAUSIBLE_YEAR = 1900
+
+
+def check_date_of_birth(value, *, today):
+    if value > today:
+        raise ValidationError(_("Das Geburtsdatum liegt in der Zukunft."), code="future")
+    if value.year < OLDEST_PLAUSIBLE_YEAR:
+        raise ValidationError(_("Bitte das Geburtsjahr prüfen."), code="implausible")
+    return value
+
+
+def check_resident_since(value, *, election_day):
+    if value.year < OLDEST_PLAUSIBLE_YEAR:
+        raise ValidationError(_("Bitte das Jahr prüfen."), code="implausible")
+    if value > election_day:
+        raise ValidationError(
+            _("Dieses Datum liegt nach dem Wahltag (%(day)s).")
+            % {"day": election_day.strftime("%d.%m.%Y")},
+            code="after_election",
+        )
+    return value

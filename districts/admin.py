@@ -29,12 +29,40 @@ class ValidDateHierarchy:
     with a number too large for the database) answered 500. Here the range is computed
     as Django computes it first; if that fails, or month or day come without a year (the
     hierarchy never links so), the list answers as for other wrong list parameters: a
-    redirect to the unfiltered list with `?e=1`."""
+    redirect to the unfiltered list with `?e=1`.
+
+    The same numbers typed as a plain lookup on any other field
+    (`?population_as_of__year=99999999999999`) reached the database unchecked and
+    answered 500 too; no page links such lookups, so they are refused (400)."""
 
     def get_changelist_instance(self, request):
         if self.date_hierarchy:
             check_date_hierarchy(request.GET, self.date_hierarchy)
         return super().get_changelist_instance(request)
+
+    def lookup_allowed(self, lookup, value, request=None):
+        parts = lookup.split(LOOKUP_SEP)
+        hierarchy = len(parts) == 2 and parts[0] == self.date_hierarchy
+        if DATE_PART_TRANSFORMS & set(parts[1:]) and not hierarchy:
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+
+# Transforms that take a date apart into numbers (`__year`, ...); allowed only as the
+# date hierarchy's own parameters, which check_date_hierarchy has checked.
+DATE_PART_TRANSFORMS = {
+    "year",
+    "iso_year",
+    "quarter",
+    "month",
+    "week",
+    "week_day",
+    "iso_week_day",
+    "day",
+    "hour",
+    "minute",
+    "second",
+}
 
 
 def check_date_hierarchy(params, field):

@@ -3,9 +3,8 @@
 paperwork checklist and the printable pages. Every write goes through lists.services."""
 
 from django.contrib import admin
-from django.db import models
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -16,12 +15,6 @@ from districts.models import Council
 from lists import rules, services, views
 from lists.forms import ListAddForm
 from lists.models import CandidateList, ListPlace
-
-DATE_FIELDS = {
-    field.name
-    for field in CandidateList._meta.concrete_fields
-    if isinstance(field, models.DateField)  # DateTimeField too
-}
 
 
 class CouncilKindFilter(admin.SimpleListFilter):
@@ -69,18 +62,37 @@ class CandidateListAdmin(HistoryForStateOfficeOnly, DistrictScopedAdmin):
         css = {"all": ["lists/lists.css"]}
         js = ["lists/list_editor.js"]
 
-    def lookup_allowed(self, lookup, value, request=None):
-        # Date lookups from the query string reach the database unchecked
-        # (?created_at__year=99999999999999 answered 500), and the page links none.
-        if lookup.split(LOOKUP_SEP)[0] in DATE_FIELDS:
-            return False
-        return super().lookup_allowed(lookup, value, request)
-
     def get_queryset(self, request):
         places = ListPlace.objects.select_related(
             "application__municipality__district", "application__election"
         ).order_by("position")
         return super().get_queryset(request).prefetch_related(Prefetch("places", queryset=places))
+
+    # --- deleting -------------------------------------------------------------------
+
+    def has_delete_permission(self, request, obj=None):
+        """Only drafts can be deleted: an adopted or submitted list keeps its history
+        (the delete would take every ListChange and paperwork tick along)."""
+        if obj is not None and not obj.is_draft:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        """The delete pages (one list, or the bulk action) refuse adopted and submitted
+        lists the way Django refuses protected objects: listed, nothing deleted."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        kept = [
+            _("%(list)s (Stand: %(status)s)")
+            % {"list": candidate_list, "status": candidate_list.get_status_display()}
+            for candidate_list in objs
+            if not candidate_list.is_draft
+        ]
+        return deleted, counts, perms_needed, [*protected, *kept]
+
+    def delete_queryset(self, request, queryset):
+        if queryset.exclude(status=CandidateList.Status.DRAFT).exists():
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
 
     # --- a new list -----------------------------------------------------------------
 
@@ -89,9 +101,16 @@ class CandidateListAdmin(HistoryForStateOfficeOnly, DistrictScopedAdmin):
         return type(form.__name__, (form,), {"request": request})
 
     def get_changeform_initial_data(self, request):
-        # ?council=<id> from the overview; a council outside the user's districts is
+        # Only ?council=<id> from the overview (and ?electoral_area=): Django would take
+        # any field from the query string, and a widget given text where it expects a
+        # date answered 500 (?assembly_at=x). A council outside the user's districts is
         # not among the choices, so it is simply not preselected.
-        initial = super().get_changeform_initial_data(request)
+        given = super().get_changeform_initial_data(request)
+        initial = {
+            name: given[name]
+            for name in ("council", "electoral_area")
+            if isinstance(given.get(name), str) and given[name].isascii() and given[name].isdigit()
+        }
         election = Election.objects.current()
         if election is not None:
             initial.setdefault("election", election.pk)

@@ -2,10 +2,11 @@
 person entered directly. A form validates; lists.services saves."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from candidates.models import Application, Election
-from candidates.validators import canonical_email
+from candidates.validators import canonical_email, check_date_of_birth, check_resident_since
 from districts.models import Council, Municipality
 from lists.models import CandidateList
 from portal.scoping import districts_for
@@ -19,7 +20,25 @@ DATE_TIME_WIDGET = forms.SplitDateTimeWidget(
 )
 
 
-class ListAddForm(forms.ModelForm):
+# Assembly dates and deadlines a list can plausibly have; outside them a typo (year 1
+# broke the conversion to UTC and answered 500).
+PLAUSIBLE_YEARS = range(2000, 2101)
+
+
+class ListDatesMixin:
+    def clean_assembly_at(self):
+        return self._plausible(self.cleaned_data.get("assembly_at"))
+
+    def clean_submission_deadline(self):
+        return self._plausible(self.cleaned_data.get("submission_deadline"))
+
+    def _plausible(self, value):
+        if value is not None and value.year not in PLAUSIBLE_YEARS:
+            raise forms.ValidationError(_("Bitte das Jahr prüfen."), code="implausible_year")
+        return value
+
+
+class ListAddForm(ListDatesMixin, forms.ModelForm):
     """A new list. `request` is set by the admin (CandidateListAdmin.get_form): the council
     is one of the user's visible councils, so a forged id fails here."""
 
@@ -67,7 +86,7 @@ class ListAddForm(forms.ModelForm):
         return cleaned
 
 
-class ListForm(forms.ModelForm):
+class ListForm(ListDatesMixin, forms.ModelForm):
     """A list's own fields, with the version the editor loaded (optimistic locking)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -223,6 +242,7 @@ class DirectEntryForm(forms.ModelForm):
         # the model's rules see a complete record.
         kwargs.setdefault("instance", Application(accepts_expectations=False, motivation=""))
         super().__init__(*args, **kwargs)
+        self.candidate_list = candidate_list
         self.fields["municipality"].queryset = municipalities_in_area(candidate_list.council, user)
         self.fields["email"].help_text = _(
             "Für Rückfragen; die Person bekommt keine Bestätigungs-E-Mail."
@@ -232,3 +252,12 @@ class DirectEntryForm(forms.ModelForm):
 
     def clean_email(self):
         return canonical_email(self.cleaned_data["email"])
+
+    def clean_date_of_birth(self):
+        return check_date_of_birth(self.cleaned_data["date_of_birth"], today=timezone.localdate())
+
+    def clean_resident_since(self):
+        return check_resident_since(
+            self.cleaned_data["resident_since"],
+            election_day=self.candidate_list.election.election_day,
+        )

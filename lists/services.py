@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from candidates.models import BODY_FIELDS, Application, StatusChange
+from candidates.models import BODY_FIELDS, Application, StatusChange, visible_filter
+from candidates.services import erase_applications
 from districts.models import Council
 from lists import rules
 from lists.models import CandidateList, ListChange, ListPlace, PaperworkEvent
@@ -247,8 +248,15 @@ def add_person_directly(candidate_list, *, person, by, seen_version):
         same_person = Application.objects.filter(
             election=person.election, municipality=person.municipality, email=person.email
         )
-        if same_person.exists():
+        if same_person.filter(visible_filter(by)).exists():
             raise taken
+        # An application `by` may not see (unconfirmed: district teams never see those)
+        # must not show through as "address taken", nor block the entry: the team now
+        # holds the person's consent, and the unconfirmed one would expire anyway. It is
+        # erased like any other.
+        hidden = same_person.exclude(visible_filter(by))
+        if hidden.exists():
+            erase_applications(hidden, by=None)
         try:
             with transaction.atomic():
                 person.save()

@@ -305,7 +305,7 @@ LONG = "x" * 10_000
             "Bitte nur Buchstaben, Leerzeichen, Bindestriche, Punkte und Apostrophe verwenden.",
         ),
         ("date_of_birth", "2099-01-01", "Das Geburtsdatum liegt in der Zukunft."),
-        ("date_of_birth", "1850-01-01", "Bitte prüf das Geburtsjahr."),
+        ("date_of_birth", "1850-01-01", "Bitte das Geburtsjahr prüfen."),
         (
             "date_of_birth",
             "31.02.1990",

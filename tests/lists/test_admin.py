@@ -591,3 +591,147 @@ def test_staff_without_district_sees_no_list(client, staff_without_district, wer
     if response.status_code == 200:
         assert list(response.context["cl"].result_list) == []
     assert client.get(change_url(wernigerode_list)).status_code in (403, 404)
+
+
+# --- findings of the second review ------------------------------------------------------
+
+
+def test_a_person_on_a_list_cannot_be_moved_to_another_district(
+    wernigerode_list, state_office_user
+):
+    from django.core.exceptions import ValidationError
+
+    from candidates.services import update_application
+
+    person = nominated()
+    ListPlace.objects.create(candidate_list=wernigerode_list, application=person, position=1)
+    with pytest.raises(ValidationError) as refused:
+        update_application(
+            person,
+            by=state_office_user,
+            changes={"municipality": get_municipality("magdeburg", "magdeburg")},
+        )
+    assert "Stadtrat Wernigerode" in refused.value.message_dict["municipality"][0]
+    person.refresh_from_db()
+    assert person.municipality == get_municipality()
+    # Within the district it may move (the list then shows "nicht im Wahlgebiet").
+    update_application(
+        person,
+        by=state_office_user,
+        changes={"municipality": get_municipality("harz", "halberstadt")},
+    )
+
+
+def test_direct_entry_answers_the_same_whether_an_unconfirmed_application_exists(
+    harz_client, wernigerode_list
+):
+    hidden = make_application(
+        email="geheim@example.org", status=Application.Status.UNCONFIRMED, confirmed_at=None
+    )
+    response = harz_client.post(
+        direct_url(wernigerode_list),
+        direct_entry_data(wernigerode_list, email="geheim@example.org"),
+    )
+    assert response.status_code == 302
+    assert not Application.objects.filter(pk=hidden.pk).exists()
+    [place] = ListPlace.objects.filter(candidate_list=wernigerode_list)
+    assert place.application.email == "geheim@example.org"
+    assert place.application.entered_by is not None
+
+
+def test_a_visible_application_with_the_address_is_named_at_the_email(
+    harz_client, wernigerode_list
+):
+    nominated(email="bekannt@example.org")
+    response = harz_client.post(
+        direct_url(wernigerode_list),
+        direct_entry_data(wernigerode_list, email="bekannt@example.org"),
+    )
+    assert response.status_code == 200
+    assert "schon eine Person erfasst" in str(response.context["form"].errors["email"])
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("date_of_birth", "9999-12-31"),
+        ("date_of_birth", "0001-01-01"),
+        ("resident_since", "1066-10-14"),
+    ],
+)
+def test_direct_entry_refuses_implausible_dates(harz_client, wernigerode_list, field, value):
+    response = harz_client.post(
+        direct_url(wernigerode_list), direct_entry_data(wernigerode_list, **{field: value})
+    )
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert not Application.objects.filter(last_name="Ratsfrau").exists()
+
+
+def test_an_assembly_in_year_one_is_a_form_error_not_a_500(harz_client, wernigerode_list):
+    response = harz_client.post(
+        change_url(wernigerode_list),
+        list_data(wernigerode_list, [], assembly_at_0="0001-01-01", assembly_at_1="00:00"),
+    )
+    assert response.status_code == 200
+    assert "Bitte das Jahr prüfen." in response.content.decode()
+    response = harz_client.post(
+        ADD_URL,
+        {
+            "election": wernigerode_list.election.pk,
+            "council": get_council(area_name="Halberstadt").pk,
+            "electoral_area": "1",
+            "assembly_at_0": "0001-01-01",
+            "assembly_at_1": "00:00",
+            "submission_deadline": "99999-01-01",
+        },
+    )
+    assert response.status_code == 200
+    assert not CandidateList.objects.filter(council__area_name="Halberstadt").exists()
+
+
+@pytest.mark.parametrize("query", ["?assembly_at=x", "?status=x&version=y", "?council=%D9%A9"])
+def test_the_add_page_takes_only_the_council_from_the_query_string(harz_client, election, query):
+    assert harz_client.get(ADD_URL + query).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/verwaltung/districts/council/?population_as_of__year=99999999999999",
+        "/verwaltung/candidates/application/?date_of_birth__year=99999999999999",
+        "/verwaltung/lists/candidatelist/?assembly_at__month=13",
+    ],
+)
+def test_date_parts_typed_into_a_changelist_url_are_refused(harz_client, url):
+    assert harz_client.get(url).status_code == 400
+
+
+def test_an_adopted_list_cannot_be_deleted_with_its_history(harz_client, wernigerode_list):
+    wernigerode_list.status = CandidateList.Status.SUBMITTED
+    wernigerode_list.save()
+    services_line = ListChange.objects.create(
+        candidate_list=wernigerode_list,
+        changed_by=wernigerode_list.places.model._meta.apps.get_model(
+            "auth", "User"
+        ).objects.first(),
+        description="Liste angelegt",
+    )
+    url = f"/verwaltung/lists/candidatelist/{wernigerode_list.pk}/delete/"
+    assert harz_client.get(url).status_code == 403
+    response = harz_client.post(
+        CHANGELIST_URL,
+        {"action": "delete_selected", "_selected_action": [wernigerode_list.pk], "post": "yes"},
+    )
+    assert response.status_code in (200, 302)
+    assert CandidateList.objects.filter(pk=wernigerode_list.pk).exists()
+    assert ListChange.objects.filter(pk=services_line.pk).exists()
+
+
+def test_a_draft_can_be_deleted(harz_client, wernigerode_list):
+    response = harz_client.post(
+        CHANGELIST_URL,
+        {"action": "delete_selected", "_selected_action": [wernigerode_list.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not CandidateList.objects.filter(pk=wernigerode_list.pk).exists()
