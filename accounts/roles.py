@@ -65,6 +65,7 @@ STATE_OFFICE_ALL_OF = [
     ("candidates", "statuschange"),
     ("candidates", "note"),
     ("candidates", "assignment"),
+    ("candidates", "detailchange"),
     ("districts", "district"),
     ("districts", "municipality"),
     ("districts", "districtmembership"),
@@ -92,6 +93,7 @@ DISTRICT_TEAM = [
     "candidates.view_note",
     "candidates.add_note",
     "candidates.view_assignment",
+    "candidates.view_detailchange",
     "districts.view_district",
     "districts.view_municipality",
     # Councils: the team enters its Ortschaftsräte; the other councils (and their official

@@ -10,7 +10,7 @@ district path, so a separate module for them would import back from this one.
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -648,6 +648,50 @@ class Assignment(AppendOnlyModel):
         return _("Ansprechperson: %(name)s") % {
             "name": display_name(self.assignee) if self.assignee else _("keine")
         }
+
+
+class DetailChange(AppendOnlyModel):
+    """Which of an application's details changed, by whom, when: the field names only,
+    never the old or new values (the application holds the current ones; old ones are
+    not kept longer than needed). Written by services.update_application."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("Bewerbung"),
+        on_delete=models.CASCADE,
+        related_name="detail_changes",
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geändert von"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Leer: die Person selbst (über „Meine Bewerbung“)."),
+    )
+    changed_at = models.DateTimeField(_("geändert am"), default=timezone.now)
+    fields = models.JSONField(_("geänderte Angaben"), default=list)
+
+    objects = scoped_manager(ApplicationHistoryQuerySet, f"application__{APPLICATION_DISTRICT}")
+
+    class Meta(AppendOnlyModel.Meta):
+        verbose_name = _("Änderung der Angaben")
+        verbose_name_plural = _("Änderungen der Angaben")
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self):
+        return ", ".join(self.field_labels)
+
+    @property
+    def field_labels(self):
+        labels = []
+        for name in self.fields:
+            try:
+                labels.append(str(Application._meta.get_field(name).verbose_name))
+            except FieldDoesNotExist:
+                labels.append(name)
+        return labels
 
 
 def display_name(user):

@@ -9,7 +9,14 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import users_with
-from candidates.models import Assignment, Note, StatusChange, display_name, visible_filter
+from candidates.models import (
+    Assignment,
+    DetailChange,
+    Note,
+    StatusChange,
+    display_name,
+    visible_filter,
+)
 from districts.models import DistrictMembership
 
 # --- History ---------------------------------------------------------------------------
@@ -19,7 +26,7 @@ from districts.models import DistrictMembership
 class HistoryEntry:
     """One line of an application's history, whatever kind of row it came from."""
 
-    kind: str  # "status", "note" or "assignment"
+    kind: str  # "status", "note", "assignment" or "details"
     at: datetime
     by: str  # display name; "" for the applicant or the system
     title: str
@@ -29,7 +36,7 @@ class HistoryEntry:
 def application_history(application, *, user):
     """Status changes, notes and assignments of one application as `user` may see them
     (all of them, or none when the application is not visible to `user`), oldest first.
-    Three queries, however long the history is."""
+    Four queries, however long the history is."""
     visible = visible_filter(user, prefix="application__")
     entries = []
     for change in StatusChange.objects.filter(visible, application=application).select_related(
@@ -71,6 +78,22 @@ def application_history(application, *, user):
                     "from": display_name(assignment.previous_assignee) or _("keine"),
                     "to": display_name(assignment.assignee) or _("keine"),
                 },
+            )
+        )
+    for change in DetailChange.objects.filter(visible, application=application).select_related(
+        "changed_by"
+    ):
+        entries.append(
+            HistoryEntry(
+                kind="details",
+                at=change.changed_at,
+                by=display_name(change.changed_by) or _("die Person selbst"),
+                title=(
+                    _("Von der Person selbst geändert: %(fields)s")
+                    if change.changed_by is None
+                    else _("Angaben geändert: %(fields)s")
+                )
+                % {"fields": ", ".join(change.field_labels)},
             )
         )
     return sorted(entries, key=lambda entry: entry.at)

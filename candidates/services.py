@@ -21,6 +21,7 @@ from candidates.emails import (
 from candidates.models import (
     Application,
     Assignment,
+    DetailChange,
     LegalDocument,
     Note,
     StatusChange,
@@ -137,6 +138,11 @@ def assignment_row(application, *, previous, assignee, by, at):
         assigned_by=by,
         assigned_at=at,
     )
+
+
+def detail_change_row(application, *, fields, by, at):
+    """Which details changed (names, never values); `by` None is the person themself."""
+    return DetailChange(application=application, fields=list(fields), changed_by=by, changed_at=at)
 
 
 def note_row(application, *, text, by, at):
@@ -327,6 +333,9 @@ def update_application(application, *, by, changes):
         if not fields:
             return application
         application.save(update_fields=[*sorted(fields), "updated_at"])
+        detail_change_row(
+            application, fields=sorted(set(changes)), by=by, at=application.updated_at
+        ).save()
         if removed is not None:
             assignment_row(
                 application, previous=removed, assignee=None, by=by, at=application.updated_at

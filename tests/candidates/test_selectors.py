@@ -19,13 +19,15 @@ def test_application_history_is_empty_for_whoever_may_not_see_the_application(
     services.change_status(application, status=Status.CONTACTED, by=harz_chair)
     services.assign(application, assignee=harz_chair, by=harz_chair)
     services.add_note(application, text="Angerufen", by=harz_chair)
+    services.update_application(application, by=None, changes={"phone": "0391 123456"})
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         for_chair = selectors.application_history(application, user=harz_chair)
     for_office = selectors.application_history(application, user=state_office_user)
     for_other_district = selectors.application_history(application, user=magdeburg_chair)
 
-    assert [entry.kind for entry in for_chair] == ["status", "assignment", "note"]
+    assert [entry.kind for entry in for_chair] == ["status", "assignment", "note", "details"]
+    assert for_chair[-1].title == "Von der Person selbst geändert: Telefon"
     assert for_office == for_chair
     assert for_other_district == []
 
