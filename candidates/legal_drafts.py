@@ -40,7 +40,7 @@ Deine Bewerbung lässt Rückschlüsse auf deine politische Meinung zu. Das sind 
 Das Team des Kreisverbands, in dem deine Gemeinde liegt, und die Landesgeschäftsstelle. Wir geben deine Daten nicht an Dritte weiter, außer an die Wahlbehörden, wenn du nominiert wirst und zustimmst.
 
 5. Wie lange wir sie speichern
-Bis zum Ende der Wahl, für die du dich beworben hast, und [Frist] danach, sofern du nicht vorher die Löschung verlangst. Unbestätigte Bewerbungen löschen wir nach [Frist].
+Bis zum Ende der Wahl, für die du dich beworben hast: Wirst du nicht nominiert, löschen wir deine Bewerbung 90 Tage nach dem Wahltag. Ziehst du sie zurück, löschen wir sie schon 30 Tage nach dem Zurückziehen, auch vor der Wahl. Wirst du nominiert, bleibt deine Bewerbung auch nach der Wahl gespeichert, denn du stehst dann auf unserem Wahlvorschlag; die Löschung kannst du trotzdem jederzeit verlangen. Unbestätigte Bewerbungen löschen wir, sobald der Bestätigungslink abgelaufen ist (nach 7 Tagen). Gelöscht wird alles: die Bewerbung, ihr Verlauf und die E-Mails an dich.
 
 6. Deine Rechte
 Auskunft, Berichtigung, Löschung, Einschränkung der Verarbeitung, Datenübertragbarkeit und Widerruf deiner Einwilligung. Du kannst dich außerdem bei einer Datenschutzaufsichtsbehörde beschweren, z. B. beim Landesbeauftragten für den Datenschutz Sachsen-Anhalt.

@@ -188,6 +188,42 @@ class ApplicationQuerySet(models.QuerySet):
         )
 
 
+    def past_retention(self, now=None):
+        """Confirmed applications whose retention period is over (retention_rules), erased
+        by the command apply_retention (services.apply_retention). Nominated people stay
+        (they may be on a list the assembly adopted, and the party needs them for the
+        term); unconfirmed applications are confirmation_expired's."""
+        rules = retention_rules(now)
+        return self.exclude(
+            status__in=[Application.Status.UNCONFIRMED, Application.Status.NOMINATED]
+        ).filter(rules["after_election"] | rules["after_withdrawal"])
+
+
+def retention_rules(now=None):
+    """The two retention periods as conditions, which the privacy text states:
+
+    - "after_election": from the PORTAL_RETENTION_DAYS_AFTER_ELECTION-th day after the
+      application's election day;
+    - "after_withdrawal": a withdrawn application from the
+      PORTAL_RETENTION_DAYS_AFTER_WITHDRAWAL-th day after its latest withdrawal (the
+      StatusChange to "withdrawn"), even before the election.
+
+    Days are calendar days in the portal's time zone. Only ever used through
+    ApplicationQuerySet.past_retention, which keeps the nominated and unconfirmed."""
+    today = timezone.localdate(now)
+    election_over = today - datetime.timedelta(days=settings.PORTAL_RETENTION_DAYS_AFTER_ELECTION)
+    withdrawn_by = today - datetime.timedelta(days=settings.PORTAL_RETENTION_DAYS_AFTER_WITHDRAWAL)
+    withdrawals = StatusChange.objects.filter(
+        application=models.OuterRef("pk"), to_status=Application.Status.WITHDRAWN
+    )
+    return {
+        "after_election": Q(election__election_day__lte=election_over),
+        "after_withdrawal": Q(status=Application.Status.WITHDRAWN)
+        & Q(models.Exists(withdrawals))
+        & ~Q(models.Exists(withdrawals.filter(changed_at__date__gt=withdrawn_by))),
+    }
+
+
 def confirmation_period():
     """How long an unconfirmed application waits for its confirmation, counted from when
     it came in: every link to confirm it (also one sent again later) ends then, and then

@@ -26,6 +26,7 @@ from candidates.models import (
     Note,
     StatusChange,
     display_name,
+    retention_rules,
 )
 from portal.scoping import districts_for
 
@@ -450,3 +451,27 @@ def delete_unconfirmed_applications(*, now=None):
     deleted."""
     with scopes_disabled():
         return erase_applications(Application.objects.confirmation_expired(now))
+
+
+def apply_retention(*, now=None, dry_run=False):
+    """Erase the confirmed applications whose retention period is over
+    (ApplicationQuerySet.past_retention: not nominated, after the election; withdrawn,
+    after the withdrawal) through erase_applications, so their history, mails and admin
+    log entries go too, and log the counts. With `dry_run` nothing is erased or logged.
+    Returns the counts {"after_election": n, "after_withdrawal": m} (one past both
+    periods counts after the election), never names, so that callers may show them."""
+    with scopes_disabled():
+        due = Application.objects.past_retention(now)
+        after_election = retention_rules(now)["after_election"]
+        counts = {
+            "after_election": due.filter(after_election).count(),
+            "after_withdrawal": due.exclude(after_election).count(),
+        }
+        if not dry_run:
+            erase_applications(due)
+            logger.info(
+                "Retention: erased %(after_election)s application(s) after the election "
+                "and %(after_withdrawal)s withdrawn one(s)",
+                counts,
+            )
+    return counts

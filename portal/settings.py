@@ -346,6 +346,15 @@ PORTAL_STATE_OFFICE_EMAIL = os.environ.get("PORTAL_STATE_OFFICE_EMAIL", "")
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://localhost:8000")
 # How long the e-mail confirmation link of an application stays valid.
 PORTAL_CONFIRMATION_MAX_AGE_DAYS = int(os.environ.get("PORTAL_CONFIRMATION_MAX_AGE_DAYS", "7"))
+# Retention (command apply_retention): applications not nominated are erased this many
+# days after their election's election day, withdrawn ones this many days after the
+# withdrawal, whichever comes first. The privacy text states both.
+PORTAL_RETENTION_DAYS_AFTER_ELECTION = int(
+    os.environ.get("PORTAL_RETENTION_DAYS_AFTER_ELECTION", "90")
+)
+PORTAL_RETENTION_DAYS_AFTER_WITHDRAWAL = int(
+    os.environ.get("PORTAL_RETENTION_DAYS_AFTER_WITHDRAWAL", "30")
+)
 # Form submissions (with errors or without) allowed per client address per hour, and
 # mails the form sends to one inbox per day (candidates.abuse). A family or a party office
 # behind one address may apply a few times; a script may not.
