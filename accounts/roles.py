@@ -22,6 +22,10 @@ VIEW_ALL_DISTRICTS = "districts.view_all_districts"
 VIEW_UNCONFIRMED_APPLICATIONS = "candidates.view_unconfirmed_application"
 # Reopens an ended application (candidates.workflow.STATE_OFFICE_TRANSITIONS).
 REOPEN_APPLICATIONS = "candidates.reopen_application"
+# Corrects an applicant's particulars, contact and eligibility answers in the admin
+# (candidates.fields: `correctable`; written through services.update_application with a
+# DetailChange row). District teams need it for their lists.
+CORRECT_APPLICATIONS = "candidates.correct_application"
 # Reads the admin's history pages of districts, municipalities, users and groups
 # (districts.admin.HistoryForStateOfficeOnly): they name team members by address.
 VIEW_ADMIN_HISTORY = "admin.view_logentry"
@@ -44,6 +48,7 @@ RULES = [
     VIEW_ALL_DISTRICTS,
     VIEW_UNCONFIRMED_APPLICATIONS,
     REOPEN_APPLICATIONS,
+    CORRECT_APPLICATIONS,
     VIEW_ADMIN_HISTORY,
     VIEW_OUTBOX,
 ]
@@ -51,7 +56,7 @@ RULES = [
 # The role matrix of these rules: role → the rules it has (tests/accounts/test_roles.py).
 ROLE_RULES = {
     STATE_OFFICE_GROUP: set(RULES),
-    DISTRICT_TEAM_GROUP: set(),
+    DISTRICT_TEAM_GROUP: {CORRECT_APPLICATIONS},
 }
 
 # --- The models each role works with ----------------------------------------------------

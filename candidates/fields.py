@@ -37,6 +37,10 @@ class Field:
     # District teams may change it in the admin; everything else the applicant gave is
     # read-only there except for superusers (admin.application.PERSONAL_FIELDS).
     teams_may_edit: bool = False
+    # Staff with the named permission CORRECT_APPLICATIONS (accounts.roles) may correct
+    # it in the admin: the particulars a list needs, contact and eligibility answers —
+    # never the person's own words, self-description or declarations.
+    correctable: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,10 @@ def typed(*names):
     return tuple(Field(name) for name in names)
 
 
+def correctable(*names):
+    return tuple(Field(name, correctable=True) for name in names)
+
+
 def ticked(*names):
     return tuple(Field(name, Source.TICKED) for name in names)
 
@@ -114,14 +122,18 @@ APPLICANT_SECTIONS = (
             Field("election", Source.PAGE),
             # District teams move an application to another municipality of their own.
             Field("municipality", Source.PAGE, teams_may_edit=True),
-            *typed("first_names", "last_name", "date_of_birth", "occupation", "email", "phone"),
+            *correctable("first_names", "last_name", "date_of_birth", "occupation"),
+            *typed("email"),
+            *correctable("phone"),
         ),
     ),
-    Section("residence", _("Hauptwohnung"), typed("street", "postal_code", "town", "ortsteil")),
+    Section(
+        "residence", _("Hauptwohnung"), correctable("street", "postal_code", "town", "ortsteil")
+    ),
     Section(
         "eligibility",
         _("Wählbarkeit"),
-        typed(
+        correctable(
             "citizenship",
             "resident_since",
             "membership",

@@ -389,6 +389,7 @@ class Application(models.Model):
         permissions = [
             ("view_unconfirmed_application", _("Kann unbestätigte Bewerbungen sehen")),
             ("reopen_application", _("Kann abgeschlossene Bewerbungen wieder öffnen")),
+            ("correct_application", _("Kann Angaben von Bewerber:innen korrigieren")),
         ]
         constraints = [
             models.UniqueConstraint(

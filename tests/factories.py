@@ -197,8 +197,22 @@ def errors_of(response):
 def change_page_post(application, **overrides):
     """The application's admin change form as the browser of a district team or the state
     office sends it: the fields they may edit, with their current values."""
-    data = {
-        "municipality": application.municipality_id,
+    from candidates.fields import applicant_fields
+
+    data = {"municipality": application.municipality_id}
+    # The details staff with CORRECT_APPLICATIONS may correct, as the form shows them.
+    for field in applicant_fields():
+        if not field.correctable:
+            continue
+        value = getattr(application, field.name)
+        if isinstance(value, bool):
+            if value:
+                data[field.name] = "on"
+        elif isinstance(value, datetime.date):
+            data[field.name] = value.isoformat()
+        else:
+            data[field.name] = value
+    data |= {
         "new_status": "",
         "status_note": "",
         "new_assignee": application.assignee_id or "",

@@ -13,7 +13,8 @@ def resync_role_groups(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    sync_role_groups(apps)
+    # Permissions of later migrations may not exist yet; accounts/0004 syncs again.
+    sync_role_groups(apps, missing_ok=True)
 
 
 class Migration(migrations.Migration):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import CORRECT_APPLICATIONS
 from candidates import selectors, services
 from candidates.admin.actions import ApplicationActionsMixin
 from candidates.admin.filters import (
@@ -26,6 +27,10 @@ from districts.admin import DistrictScopedAdmin
 # application through the workflow (status, Ansprechperson, notes) and may move it to
 # another municipality of their own districts; the applicant corrects their own data.
 PERSONAL_FIELDS = [field.name for field in applicant_fields() if not field.teams_may_edit]
+# Read-only even for staff who may correct details (CORRECT_APPLICATIONS).
+UNCORRECTABLE_FIELDS = [
+    field.name for field in applicant_fields() if not field.teams_may_edit and not field.correctable
+]
 COMPUTED_FIELDS = [
     "status",
     "assignee_name",
@@ -164,6 +169,8 @@ class ApplicationAdmin(ApplicationActionsMixin, DistrictScopedAdmin):
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:
             return COMPUTED_FIELDS
+        if request.user.has_perm(CORRECT_APPLICATIONS):
+            return [*COMPUTED_FIELDS, *UNCORRECTABLE_FIELDS]
         return [*COMPUTED_FIELDS, *PERSONAL_FIELDS]
 
     def get_form(self, request, obj=None, change=False, **kwargs):

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from accounts.roles import (
+    CORRECT_APPLICATIONS,
     REOPEN_APPLICATIONS,
     RULES,
     VIEW_ADMIN_HISTORY,
@@ -21,21 +22,24 @@ from tests.factories import make_application, make_staff_user
 
 ALL = "all"
 
-# role:                      all districts, unconfirmed, reopen, admin history, outbox
+# role:                      all districts, unconfirmed, reopen, correct, admin history, outbox
+# (A team member without staff status keeps the group's permission to correct, but cannot
+# reach the admin: DISTRICTS below and accounts.mfa.StaffMFAMiddleware.)
 PERMISSIONS = {
-    "district_team":         (False,        False,       False,  False,         False),
-    "state_office":          (True,         True,        True,   True,          True),
-    "staff_without_group":   (False,        False,       False,  False,         False),
-    "superuser":             (True,         True,        True,   True,          True),
-    "non_staff_superuser":   (True,         True,        True,   True,          True),
-    "inactive_state_office": (False,        False,       False,  False,         False),
-    "non_staff_team_member": (False,        False,       False,  False,         False),
-    "anonymous":             (False,        False,       False,  False,         False),
+    "district_team":         (False,        False,       False,  True,    False,         False),
+    "state_office":          (True,         True,        True,   True,    True,          True),
+    "staff_without_group":   (False,        False,       False,  False,   False,         False),
+    "superuser":             (True,         True,        True,   True,    True,          True),
+    "non_staff_superuser":   (True,         True,        True,   True,    True,          True),
+    "inactive_state_office": (False,        False,       False,  False,   False,         False),
+    "non_staff_team_member": (False,        False,       False,  True,    False,         False),
+    "anonymous":             (False,        False,       False,  False,   False,         False),
 }  # fmt: skip
 COLUMNS = [
     VIEW_ALL_DISTRICTS,
     VIEW_UNCONFIRMED_APPLICATIONS,
     REOPEN_APPLICATIONS,
+    CORRECT_APPLICATIONS,
     VIEW_ADMIN_HISTORY,
     VIEW_OUTBOX,
 ]
@@ -115,9 +119,7 @@ def test_district_scope_agrees_with_districts_for(role, election):
     user = make_account(role)
 
     with district_scope_for(user):
-        in_scope = set(
-            Application.objects.values_list("municipality__district__slug", flat=True)
-        )
+        in_scope = set(Application.objects.values_list("municipality__district__slug", flat=True))
 
     assert in_scope == set(districts_for(user).values_list("slug", flat=True))
 

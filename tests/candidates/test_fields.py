@@ -182,9 +182,12 @@ def test_district_team_edits_only_what_the_declaration_lets_teams_edit(
     response = client.get(reverse("admin:candidates_application_change", args=[application.pk]))
 
     editable = set(response.context["adminform"].form.fields)
+    # District teams have CORRECT_APPLICATIONS: they correct particulars, contact and
+    # eligibility answers too, never the person's own words or self-description.
     assert editable & CONCRETE_FIELDS == {
-        field.name for field in applicant_fields() if field.teams_may_edit
+        field.name for field in applicant_fields() if field.teams_may_edit or field.correctable
     }
+    assert not editable & {"motivation", "gender", "migration_history", "email"}
 
 
 @pytest.mark.django_db

@@ -674,17 +674,29 @@ def test_chair_may_move_application_within_own_district(client, harz_chair, sent
 
 
 @pytest.mark.django_db
-def test_chair_cannot_change_personal_data(client, harz_chair, sentinels):
+def test_chair_corrects_the_name_but_cannot_change_the_address_or_own_words(
+    client, harz_chair, sentinels
+):
     harz = sentinels[HARZ_NAME]
     url = reverse("admin:candidates_application_change", args=[harz.pk])
 
     response = login_staff(client, harz_chair).post(
-        url, change_page_post(harz, last_name="Geändert", email="neu@example.org")
+        url,
+        change_page_post(
+            harz, last_name="Geändert", email="neu@example.org", motivation="Fremde Worte"
+        ),
     )
 
     assert response.status_code == 302
+    before = sentinels[HARZ_NAME]
     harz.refresh_from_db()
-    assert (harz.last_name, harz.email) == (HARZ_NAME, sentinels[HARZ_NAME].email)
+    assert (harz.last_name, harz.email, harz.motivation) == (
+        "Geändert",
+        before.email,
+        before.motivation,
+    )
+    [change] = harz.detail_changes.all()
+    assert (change.fields, change.changed_by) == (["last_name"], harz_chair)
 
 
 @pytest.mark.django_db

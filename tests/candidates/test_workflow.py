@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from candidates import selectors, services, workflow
+from candidates.fields import applicant_fields
 from candidates.models import Application, Assignment, Note, StatusChange
 from tests.factories import (
     change_page_post,
@@ -421,7 +422,7 @@ def test_admin_change_page_offers_allowed_transitions_and_shows_history(
 
 
 @pytest.mark.django_db
-def test_admin_change_page_personal_data_read_only_for_teams_and_state_office(
+def test_admin_change_page_teams_and_state_office_correct_details_but_not_own_words(
     client, election, harz_chair, state_office_user, admin_user
 ):
     application = make_application()
@@ -436,9 +437,12 @@ def test_admin_change_page_personal_data_read_only_for_teams_and_state_office(
         fields[name] = set(response.context["adminform"].form.fields)
 
     workflow_fields = {"municipality", "new_status", "status_note", "new_assignee", "new_note"}
-    assert fields["chair"] == workflow_fields
-    assert fields["office"] == workflow_fields
-    assert {"last_name", "email", "citizenship"} <= fields["superuser"]
+    correctable = {f.name for f in applicant_fields() if f.correctable}
+    assert fields["chair"] == workflow_fields | correctable
+    assert fields["office"] == workflow_fields | correctable
+    assert {"last_name", "citizenship"} <= correctable
+    assert not {"email", "motivation", "gender", "migration_history"} & correctable
+    assert {"last_name", "email", "citizenship", "motivation"} <= fields["superuser"]
 
 
 @pytest.mark.django_db
