@@ -159,6 +159,17 @@ def ineligibility_reasons(
     return reasons
 
 
+def live_hint_dates(election_day):
+    """The dates the apply page's live hint (static/js/eligibility-hint.js) compares with,
+    from the rules above, so the script restates none: "born_by", the latest date of
+    birth that is 18 on election day, and "resident_by", the latest move-in date that
+    makes three months."""
+    return {
+        "born_by": months_before(election_day, 12 * MINIMUM_AGE),
+        "resident_by": months_before(election_day, RESIDENCE_MONTHS),
+    }
+
+
 def explain(codes):
     """The Reason objects for stored codes, skipping codes this version no longer knows."""
     return [REASONS[code] for code in codes if code in REASONS]

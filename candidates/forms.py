@@ -165,6 +165,13 @@ class ApplicationForm(forms.ModelForm):
         self.fields["accepts_expectations"].error_messages["required"] = _(
             "Bitte bestätige, dass du die Erwartungen an Kandidat:innen kennst."
         )
+        # The text it refers to (LegalDocument EXPECTATIONS), also shown above the form.
+        self.fields["accepts_expectations"].label = format_html(
+            '{} <a href="{}">{}</a>',
+            self.fields["accepts_expectations"].label,
+            reverse("candidates:expectations"),
+            _("Was wir erwarten und was wir bieten"),
+        )
         self.fields["privacy_consent"].label = format_html(
             "Ich willige ausdrücklich ein, dass {} meine Angaben – auch meine politische "
             "Meinung, die aus der Bewerbung hervorgeht – zur Vorbereitung der Kandidatur "

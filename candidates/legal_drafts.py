@@ -1,4 +1,5 @@
-"""First versions of Impressum and Datenschutzerklärung, loaded by a data migration.
+"""First versions of Impressum, Datenschutzerklärung and "Erwartungen und Angebote", loaded
+by data migrations.
 
 They are drafts with placeholders in square brackets. The operator publishes the real
 texts as new versions in the admin ("Rechtstexte"); the newest version is shown and
@@ -50,7 +51,41 @@ Diese Seiten laden nichts von fremden Servern: keine Schriften, keine Statistik-
 """
 
 
+EXPECTATIONS = """\
+Was es heißt, zu kandidieren
+
+Der Gemeinderat (in Städten: Stadtrat) entscheidet über die wichtigen Fragen deiner Gemeinde: Haushalt, Kitas und Schulen, Straßen, Bauvorhaben, Vereine und Kultur. Er tagt in der Regel etwa einmal im Monat, meist abends. Dazu kommen Ausschüsse, in denen die Beschlüsse vorbereitet werden, und die Fraktionssitzungen vorher. Rechne mit einigen Stunden im Monat, in der Zeit vor dem Haushaltsbeschluss mit mehr. Im Kreistag und im Verbandsgemeinderat ist es ähnlich.
+
+Die Arbeit im Rat ist ein Ehrenamt. Dafür gibt es eine Aufwandsentschädigung. Wie hoch sie ist, legt jede Gemeinde (und jeder Landkreis) in ihrer Entschädigungssatzung fest; du findest sie auf der Internetseite deiner Gemeinde oder fragst im Rathaus. Für Sitzungen während der Arbeitszeit muss dein Arbeitgeber dich freistellen; Verdienstausfall ersetzt die Gemeinde nach ihrer Satzung.
+
+Was wir von dir erwarten
+
+- Du unterstützt das Programm der Partei und trittst im Wahlkampf und im Rat dafür ein. Mitglied musst du dafür nicht sein.
+- Du arbeitest mit der Partei vor Ort zusammen: mit dem Kreisverband, der Fraktion und den anderen Kandidat:innen. Wir stimmen uns ab, bevor wichtige Entscheidungen fallen.
+- Wer ein Mandat bekommt, gibt einen Teil der Aufwandsentschädigung als Mandatsträger:innenbeitrag an die Partei. Damit finanzieren wir Wahlkämpfe und die Arbeit vor Ort. Höhe und Regeln legt die Landespartei fest; die Landesgeschäftsstelle trägt sie hier ein: [Höhe und Regeln der Mandatsträger:innenbeiträge].
+
+Was wir dir bieten
+
+- Schulungen: wie ein Rat arbeitet, Haushalt, Anträge und Anfragen, Reden und Pressearbeit.
+- Begleitung durch erfahrene Kommunalpolitiker:innen (Mentoring), vor der Wahl und in der ersten Zeit im Rat.
+- Hilfe, damit Familie, Beruf und Mandat zusammenpassen: wir helfen bei der Kinderbetreuung während Sitzungen und Terminen und achten auf familienfreundliche Zeiten.
+- Programme für Frauen, zum Beispiel „Frauen machen Politik“ des Landesfrauenrats Sachsen-Anhalt, das Frauen auf ein kommunales Mandat vorbereitet.
+- Ansprechpersonen im Kreisverband und in der Landesgeschäftsstelle, die deine Fragen beantworten.
+
+Kreuz im Formular an, was dich interessiert. Wir sprechen vor der Aufstellung mit dir darüber.
+
+Dieser Text ist ein Entwurf. Bitte in der Verwaltung unter „Rechtstexte“ eine geprüfte Fassung veröffentlichen.
+"""
+
+DRAFTS = {"imprint": IMPRINT, "privacy": PRIVACY, "expectations": EXPECTATIONS}
+
+
 def create_drafts(LegalDocument):
-    """Create the draft texts. Takes the model so the data migration can pass its own."""
-    LegalDocument.objects.create(kind="imprint", version=DRAFT_VERSION, text=IMPRINT)
-    LegalDocument.objects.create(kind="privacy", version=DRAFT_VERSION, text=PRIVACY)
+    """Create the draft of every kind the model knows that has no text yet. Takes the
+    model so that data migrations can pass their own: the historical model of
+    0002_legal_drafts_and_site knows imprint and privacy, that of
+    0012_legal_document_expectations the expectations too."""
+    kinds = [value for value, _label in LegalDocument._meta.get_field("kind").choices]
+    for kind in kinds:
+        if not LegalDocument.objects.filter(kind=kind).exists():
+            LegalDocument.objects.create(kind=kind, version=DRAFT_VERSION, text=DRAFTS[kind])

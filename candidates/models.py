@@ -115,7 +115,9 @@ def bodies_for(municipality):
 
 
 class LegalDocument(models.Model):
-    """Impressum and Datenschutzerklärung, versioned; the newest of each kind is shown.
+    """Texts the state office maintains, versioned; the newest of each kind is shown:
+    Impressum, Datenschutzerklärung, and what standing means, what the party expects and
+    what it offers (shown before the application form and at /erwartungen/).
 
     Consent to the processing of an application records the privacy notice's version.
     """
@@ -123,8 +125,9 @@ class LegalDocument(models.Model):
     class Kind(models.TextChoices):
         IMPRINT = "imprint", _("Impressum")
         PRIVACY = "privacy", _("Datenschutzerklärung")
+        EXPECTATIONS = "expectations", _("Erwartungen und Angebote")
 
-    kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
     version = models.CharField(
         _("Version"), max_length=40, help_text=_("z. B. das Datum, „2026-11-25“")
     )
@@ -186,7 +189,6 @@ class ApplicationQuerySet(models.QuerySet):
             status=Application.Status.UNCONFIRMED,
             created_at__lt=(now or timezone.now()) - confirmation_period(),
         )
-
 
     def past_retention(self, now=None):
         """Confirmed applications whose retention period is over (retention_rules), erased

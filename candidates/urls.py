@@ -16,6 +16,11 @@ urlpatterns = [
         views.LegalDocumentView.as_view(kind=LegalDocument.Kind.PRIVACY),
         name="privacy",
     ),
+    path(
+        "erwartungen/",
+        views.LegalDocumentView.as_view(kind=LegalDocument.Kind.EXPECTATIONS),
+        name="expectations",
+    ),
     path("bewerbung/danke/<str:token>/", views.ThanksView.as_view(), name="thanks"),
     path("bewerbung/bestaetigen/<str:token>/", views.ConfirmView.as_view(), name="confirm"),
     path("<slug:district>/<slug:municipality>/", views.ApplyView.as_view(), name="apply"),

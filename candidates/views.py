@@ -96,6 +96,13 @@ class ApplyView(FormView):
         )
         # Open places on our list, where the district shows them (staff decisions only).
         context["open_places"] = open_places_for(self.municipality, self.election)
+        # What standing means, expects and offers: before the form (the state office's text).
+        context["expectations"] = LegalDocument.current(LegalDocument.Kind.EXPECTATIONS)
+        # The live hint (static/js/eligibility-hint.js) reads the election day and the
+        # reasons' texts from the page: one source of text, candidates.eligibility.
+        context["eligibility_reasons"] = eligibility.REASONS
+        if self.election is not None:
+            context["hint_dates"] = eligibility.live_hint_dates(self.election.election_day)
         return context
 
 

@@ -20,6 +20,7 @@ RESERVED_SLUGS = frozenset(
         "danke",
         "datenschutz",
         "embed",
+        "erwartungen",
         "impressum",
         "konto",
         "media",
