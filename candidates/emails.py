@@ -15,12 +15,19 @@ from candidates.selectors import district_notification_recipients
 from candidates.tokens import confirmation_token
 from notifications import services as outbox
 from notifications.models import OutgoingMail
+from selfservice.tokens import issue_token
 
 logger = logging.getLogger(__name__)
 
 
 def absolute_url(path):
     return settings.PORTAL_BASE_URL.rstrip("/") + path
+
+
+def self_service_link(application):
+    """A new personal link to "Meine Bewerbung" for the applicant's mail (every mail to an
+    applicant carries one). Side effect: an AccessToken row (selfservice.tokens)."""
+    return absolute_url(reverse("selfservice:overview", kwargs={"token": issue_token(application)}))
 
 
 def queue_confirmation_mail(application):
@@ -41,6 +48,7 @@ def queue_confirmation_mail(application):
             context = {
                 "application": application,
                 "link": link,
+                "self_service_link": self_service_link(application),
                 "max_age_days": settings.PORTAL_CONFIRMATION_MAX_AGE_DAYS,
                 "association_name": settings.PORTAL_ASSOCIATION_NAME,
             }
@@ -75,6 +83,7 @@ def queue_already_applied_mail(application):
                 else absolute_url(
                     reverse("candidates:confirm", kwargs={"token": confirmation_token(application)})
                 ),
+                "self_service_link": self_service_link(application),
                 "valid_until": application.confirmation_deadline,
                 "association_name": settings.PORTAL_ASSOCIATION_NAME,
                 "district": application.municipality.district,
@@ -131,3 +140,35 @@ def queue_new_application_notification(application):
                 )
     except Exception:
         logger.exception("Notification of application %s could not be queued", application.pk)
+
+
+def queue_withdrawal_notification(application):
+    """Tell the district that an application in one of its municipalities was withdrawn by
+    the person: one mail per recipient, naming the municipality and the admin page, no
+    personal data (the mail leaves the portal; the admin page needs a sign-in).
+
+    Side effects: OutgoingMail rows in the caller's transaction, sent after it commits.
+    Never raises (see queue_new_application_notification)."""
+    try:
+        with transaction.atomic(), scopes_disabled():
+            municipality = application.municipality
+            district = municipality.district
+            context = {
+                "municipality": municipality.name,
+                "district": district.name,
+                "link": absolute_url(
+                    reverse("admin:candidates_application_change", args=[application.pk])
+                ),
+            }
+            subject = render_to_string("notifications/email/withdrawn_subject.txt", context).strip()
+            body = render_to_string("notifications/email/withdrawn_body.txt", context)
+            for address in district_notification_recipients(district):
+                outbox.queue_mail(
+                    to=address,
+                    subject=subject,
+                    body=body,
+                    kind=OutgoingMail.Kind.DISTRICT_WITHDRAWN,
+                    application_id=application.pk,
+                )
+    except Exception:
+        logger.exception("Withdrawal notice of application %s could not be queued", application.pk)

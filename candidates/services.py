@@ -17,6 +17,7 @@ from candidates.emails import (
     queue_already_applied_mail,
     queue_confirmation_mail,
     queue_new_application_notification,
+    queue_withdrawal_notification,
 )
 from candidates.models import (
     Application,
@@ -215,6 +216,56 @@ def change_status(application, *, status, by, note=""):
         ).save()
     application.status = status
     application.updated_at = now
+    return application
+
+
+WITHDRAWN_BY_THE_PERSON_NOTE = "von der Person selbst zurückgezogen"
+
+
+@transaction.atomic
+def withdraw_application(application):
+    """The applicant withdraws their application themselves ("Meine Bewerbung"), from any
+    status but "Zurückgezogen" — also "Nominiert" and "Nicht berücksichtigt": it is their
+    candidacy, whatever the workflow allows district teams (candidates.workflow).
+
+    - Confirmed: status → withdrawn, a StatusChange row by nobody with the note
+      WITHDRAWN_BY_THE_PERSON_NOTE, and a mail to the district's notification recipients
+      without personal data (emails.queue_withdrawal_notification).
+    - Unconfirmed (no district team has seen it): erased instead, through
+      erase_applications; nobody is told.
+
+    Compare-and-set on the status, like change_status. Returns the application, or None
+    when it was erased. Raises ValidationError (German) if it is withdrawn already.
+    """
+    with scopes_disabled():
+        current = Application.objects.values_list("status", flat=True).get(pk=application.pk)
+        if current == Application.Status.WITHDRAWN:
+            raise ValidationError(
+                _("Diese Bewerbung ist schon zurückgezogen."), code="already_withdrawn"
+            )
+        if current == Application.Status.UNCONFIRMED:
+            erase_applications(Application.objects.filter(pk=application.pk))
+            return None
+        now = timezone.now()
+        updated = Application.objects.filter(pk=application.pk, status=current).update(
+            status=Application.Status.WITHDRAWN, updated_at=now
+        )
+        if not updated:
+            raise ValidationError(
+                _("Der Status hat sich gerade geändert. Bitte lade die Seite neu."),
+                code="concurrent",
+            )
+        status_change_row(
+            application,
+            from_status=current,
+            to_status=Application.Status.WITHDRAWN,
+            by=None,
+            at=now,
+            note=WITHDRAWN_BY_THE_PERSON_NOTE,
+        ).save()
+    application.status = Application.Status.WITHDRAWN
+    application.updated_at = now
+    queue_withdrawal_notification(application)
     return application
 
 

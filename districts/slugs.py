@@ -24,6 +24,7 @@ RESERVED_SLUGS = frozenset(
         "impressum",
         "konto",
         "media",
+        "meine-bewerbung",
         "static",
         "suche",
         "theme",

@@ -15,7 +15,12 @@ class OutgoingMail(models.Model):
             "applicant_already_applied",
             _("Hinweis auf frühere Bewerbung an Bewerber:in"),
         )
+        APPLICANT_SELF_SERVICE_LINK = (
+            "applicant_self_service_link",
+            _("Neuer Link zu „Meine Bewerbung“ an Bewerber:in"),
+        )
         DISTRICT_NEW_APPLICATION = "district_new_application", _("Neue Bewerbung an Kreisverband")
+        DISTRICT_WITHDRAWN = "district_withdrawn", _("Rückzug einer Bewerbung an Kreisverband")
         STAFF_SECURITY = "staff_security", _("Sicherheitshinweis an Mitarbeiter:in")
         STAFF_ACCOUNT = "staff_account", _("Konto-E-Mail an Mitarbeiter:in")
 

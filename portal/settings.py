@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "districts",
     "candidates",
     "lists",
+    "selfservice",
     "notifications",
 ]
 
@@ -346,6 +347,9 @@ PORTAL_STATE_OFFICE_EMAIL = os.environ.get("PORTAL_STATE_OFFICE_EMAIL", "")
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://localhost:8000")
 # How long the e-mail confirmation link of an application stays valid.
 PORTAL_CONFIRMATION_MAX_AGE_DAYS = int(os.environ.get("PORTAL_CONFIRMATION_MAX_AGE_DAYS", "7"))
+# How long a personal link to "Meine Bewerbung" (selfservice) stays valid; every mail to
+# an applicant carries a new one.
+PORTAL_SELF_SERVICE_LINK_DAYS = int(os.environ.get("PORTAL_SELF_SERVICE_LINK_DAYS", "180"))
 # Retention (command apply_retention): applications not nominated are erased this many
 # days after their election's election day, withdrawn ones this many days after the
 # withdrawal, whichever comes first. The privacy text states both.

@@ -17,6 +17,7 @@ urlpatterns = [
     # Browsers ask for /favicon.ico on every page, the admin's included.
     path("favicon.ico", views.favicon),
     # Fixed pages first: `<district>/` below would match any single segment.
+    path("meine-bewerbung/", include("selfservice.urls")),
     path("", include("candidates.urls")),
     path("", include("districts.urls")),
 ]
