@@ -5,6 +5,7 @@ what the mail is about."""
 
 import datetime
 import logging
+import re
 
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -53,6 +54,20 @@ def queue_mail(*, to, subject, body, kind, application_id=None):
     return outgoing
 
 
+# Links that are keys: the confirmation link (candidates.urls "confirm") and the personal
+# link to Meine Bewerbung (selfservice.urls). A sent mail's stored copy must not keep them:
+# the outbox is kept for days, and whoever reads the table must not get a way in.
+SECRET_LINK = re.compile(
+    r"https?://\S*?(?:/bewerbung/bestaetigen/|/meine-bewerbung/)"
+    r"(?!neuer-link/|geloescht/)[^\s/]+/?\S*"
+)
+REDACTED_LINK = "[persönlicher Link – nach dem Versand aus der Kopie entfernt]"
+
+
+def redact_secret_links(body):
+    return SECRET_LINK.sub(REDACTED_LINK, body)
+
+
 def send_outgoing_mail(outgoing):
     """Hand one stored mail to the mail server. Never raises; returns True when sent.
 
@@ -88,7 +103,10 @@ def send_outgoing_mail(outgoing):
                 return False
             locked.sent_at = timezone.now()
             locked.last_error = ""
-            locked.save(update_fields=["attempts", "last_attempt_at", "last_error", "sent_at"])
+            locked.body = redact_secret_links(locked.body)
+            locked.save(
+                update_fields=["attempts", "last_attempt_at", "last_error", "sent_at", "body"]
+            )
             _copy_state(locked, outgoing)
             return True
     except Exception:

@@ -371,3 +371,30 @@ def test_deleting_an_application_deletes_its_mails(election):
         Application.objects.filter(pk=erased_many.pk).delete()
 
     assert list(OutgoingMail.objects.values_list("application_id", flat=True)) == [kept.pk]
+
+
+@pytest.mark.django_db
+def test_a_sent_mail_keeps_no_personal_link_in_its_stored_copy(
+    django_capture_on_commit_callbacks,
+):
+    body = (
+        "Bestätigen: https://portal.example.org/bewerbung/bestaetigen/abc.DEF-123:xyz/\n"
+        "Meine Bewerbung: https://portal.example.org/meine-bewerbung/Zq3_-token/\n"
+        "Neuer Link: https://portal.example.org/meine-bewerbung/neuer-link/\n"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        outgoing = services.queue_mail(
+            to="erika@example.org",
+            subject="Betreff",
+            body=body,
+            kind=OutgoingMail.Kind.APPLICANT_CONFIRMATION,
+            application_id=7,
+        )
+
+    # The person got the links ...
+    assert mail.outbox[0].body == body
+    # ... the stored copy keeps neither key, only the public page.
+    outgoing.refresh_from_db()
+    assert "abc.DEF-123" not in outgoing.body and "Zq3_-token" not in outgoing.body
+    assert outgoing.body.count(services.REDACTED_LINK) == 2
+    assert "https://portal.example.org/meine-bewerbung/neuer-link/" in outgoing.body
