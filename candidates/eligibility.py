@@ -145,7 +145,8 @@ def ineligibility_reasons(
     membership,
     member_of_other_party,
 ):
-    """Codes of the reasons why this person cannot stand on our list; empty if they can."""
+    """Codes of the reasons why this person cannot stand on our list; empty if they can.
+    An answer not given yet (None or "") gives no reason (Application.eligibility_open)."""
     reasons = []
     if date_of_birth and age_on(date_of_birth, election_day) < MINIMUM_AGE:
         reasons.append("too_young")
@@ -153,8 +154,9 @@ def ineligibility_reasons(
         reasons.append("citizenship")
     if resident_since and resident_since > months_before(election_day, RESIDENCE_MONTHS):
         reasons.append("residence")
-    # A member's tick at "other party" does not count (see the module docstring).
-    if member_of_other_party and membership != Membership.MEMBER:
+    # A member's tick at "other party" does not count (see the module docstring); so the
+    # tick says nothing until the membership question is answered (a short first step).
+    if member_of_other_party and membership and membership != Membership.MEMBER:
         reasons.append("other_party")
     return reasons
 

@@ -41,10 +41,13 @@ class DateInput(forms.DateInput):
 class ApplicationForm(forms.ModelForm):
     """The public application for one municipality in one election."""
 
+    # Only the names, the e-mail address and the consent are required (the short first
+    # step); the model's fields that may come later are blank=True, so the form makes
+    # them optional too, and Application.missing_details says what is still missing.
     bodies = forms.MultipleChoiceField(
         label=_("Für welche Gremien möchtest du kandidieren?"),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Bitte wähl mindestens ein Gremium aus.")},
+        required=False,
     )
     support = forms.MultipleChoiceField(
         label=_("Welche Unterstützung wünschst du dir?"),
@@ -161,10 +164,6 @@ class ApplicationForm(forms.ModelForm):
         self.fields["topics"].validators.append(MaxLengthValidator(TOPICS_MAX_LENGTH))
         self.fields["date_of_birth"].input_formats = DATE_INPUT_FORMATS
         self.fields["resident_since"].input_formats = DATE_INPUT_FORMATS
-        self.fields["accepts_expectations"].required = True
-        self.fields["accepts_expectations"].error_messages["required"] = _(
-            "Bitte bestätige, dass du die Erwartungen an Kandidat:innen kennst."
-        )
         # The text it refers to (LegalDocument EXPECTATIONS), also shown above the form.
         self.fields["accepts_expectations"].label = format_html(
             '{} <a href="{}">{}</a>',
@@ -192,7 +191,7 @@ class ApplicationForm(forms.ModelForm):
         )
 
     def _localise_messages(self):
-        own_required_message = {"bodies", "privacy_consent", "accepts_expectations"}
+        own_required_message = {"privacy_consent"}
         for name, field in self.fields.items():
             if name not in own_required_message:
                 field.error_messages["required"] = REQUIRED_MESSAGE
@@ -223,7 +222,7 @@ class ApplicationForm(forms.ModelForm):
         if "local_council_name" in self.fields:
             bodies.append("local_council_name")
         helper.layout = Layout(
-            Fieldset(_("Wo möchtest du kandidieren?"), *bodies),
+            # The short first step: who, how to reach them, where.
             Fieldset(
                 _("Über dich"),
                 Div(
@@ -232,6 +231,28 @@ class ApplicationForm(forms.ModelForm):
                     css_class="row",
                 ),
                 Div(
+                    Div("email", css_class="col-md-6"),
+                    Div("phone", css_class="col-md-6"),
+                    css_class="row",
+                ),
+            ),
+            Fieldset(_("Wo möchtest du kandidieren?"), *bodies),
+            HTML(
+                '<h2 class="h4 mt-4">'
+                + str(_("Mehr angeben – jetzt oder später"))
+                + '</h2><p class="form-text">'
+                + str(
+                    _(
+                        "Das alles brauchen wir, bevor du auf einem Wahlvorschlag stehen "
+                        "kannst. Du kannst es jetzt angeben oder später über den Link in "
+                        "deiner Bestätigungs-E-Mail ergänzen."
+                    )
+                )
+                + "</p>"
+            ),
+            Fieldset(
+                _("Für den Wahlvorschlag"),
+                Div(
                     Div("date_of_birth", css_class="col-md-6"),
                     Div("occupation", css_class="col-md-6"),
                     css_class="row",
@@ -239,12 +260,7 @@ class ApplicationForm(forms.ModelForm):
                 "citizenship",
             ),
             Fieldset(
-                _("Kontakt und Hauptwohnung"),
-                Div(
-                    Div("email", css_class="col-md-6"),
-                    Div("phone", css_class="col-md-6"),
-                    css_class="row",
-                ),
+                _("Hauptwohnung"),
                 "street",
                 Div(
                     Div("postal_code", css_class="col-4 col-md-3"),
@@ -305,12 +321,16 @@ class ApplicationForm(forms.ModelForm):
         return strip_invisible_controls(self.cleaned_data["topics"]).strip()
 
     def clean_date_of_birth(self):
-        return check_date_of_birth(self.cleaned_data["date_of_birth"], today=timezone.localdate())
+        value = self.cleaned_data["date_of_birth"]
+        if value is None:
+            return None
+        return check_date_of_birth(value, today=timezone.localdate())
 
     def clean_resident_since(self):
-        return check_resident_since(
-            self.cleaned_data["resident_since"], election_day=self.election.election_day
-        )
+        value = self.cleaned_data["resident_since"]
+        if value is None:
+            return None
+        return check_resident_since(value, election_day=self.election.election_day)
 
     def clean(self):
         cleaned = super().clean()

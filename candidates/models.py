@@ -182,6 +182,14 @@ class ApplicationQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(visible_filter(user))
 
+    def complete(self):
+        """The applications with nothing missing: Application.missing_details as a
+        condition, from the same field lists."""
+        return self.filter(complete_condition())
+
+    def incomplete(self):
+        return self.exclude(complete_condition())
+
     def confirmation_expired(self, now=None):
         """Unconfirmed applications past their confirmation deadline (see
         Application.confirmation_deadline): erased by the retention command."""
@@ -199,6 +207,33 @@ class ApplicationQuerySet(models.QuerySet):
         return self.exclude(
             status__in=[Application.Status.UNCONFIRMED, Application.Status.NOMINATED]
         ).filter(rules["after_election"] | rules["after_withdrawal"])
+
+
+def complete_condition():
+    """Application.missing_details is empty, as a query condition."""
+
+    def given(name):
+        if name == "bodies":
+            condition = Q()
+            for field in BODY_FIELDS.values():
+                condition |= Q(**{field: True})
+            return condition
+        field = Application._meta.get_field(name)
+        if isinstance(field, models.BooleanField):
+            return Q(**{name: True})
+        if field.null:
+            return Q(**{f"{name}__isnull": False})
+        return ~Q(**{name: ""})
+
+    def all_given(names):
+        condition = Q()
+        for name in names:
+            condition &= given(name)
+        return condition
+
+    return all_given(Application.LIST_DETAILS) & (
+        Q(entered_by__isnull=False) | all_given(Application.PORTAL_DETAILS)
+    )
 
 
 def retention_rules(now=None):
@@ -293,28 +328,34 @@ class Application(models.Model):
     # Person and the particulars a list needs (§ 21 Abs. 6 KWG LSA).
     last_name = models.CharField(_("Familienname"), max_length=100, validators=[validate_name])
     first_names = models.CharField(_("Vornamen"), max_length=150, validators=[validate_name])
+    # Everything but the names, the e-mail address and the consent may come later (the
+    # short first step); missing_details says what a complete application still needs.
     occupation = models.CharField(
-        _("Beruf oder Stand"), max_length=150, validators=[validate_occupation]
+        _("Beruf oder Stand"), max_length=150, blank=True, validators=[validate_occupation]
     )
-    date_of_birth = models.DateField(_("Geburtsdatum"))
+    date_of_birth = models.DateField(_("Geburtsdatum"), null=True, blank=True)
     email = models.EmailField(_("E-Mail-Adresse"), max_length=254)
     phone = models.CharField(_("Telefon"), max_length=40, blank=True, validators=[validate_phone])
     street = models.CharField(
-        _("Straße und Hausnummer"), max_length=150, validators=[validate_address_line]
+        _("Straße und Hausnummer"), max_length=150, blank=True, validators=[validate_address_line]
     )
     postal_code = models.CharField(
-        _("Postleitzahl"), max_length=5, validators=[validate_postal_code]
+        _("Postleitzahl"), max_length=5, blank=True, validators=[validate_postal_code]
     )
-    town = models.CharField(_("Ort"), max_length=100, validators=[validate_address_line])
+    town = models.CharField(
+        _("Ort"), max_length=100, blank=True, validators=[validate_address_line]
+    )
     ortsteil = models.CharField(
         _("Ortsteil"), max_length=100, blank=True, validators=[validate_address_line]
     )
     # Eligibility answers.
     citizenship = models.CharField(
-        _("Staatsangehörigkeit"), max_length=10, choices=Citizenship.choices
+        _("Staatsangehörigkeit"), max_length=10, choices=Citizenship.choices, blank=True
     )
-    resident_since = models.DateField(_("Hauptwohnung in der Gemeinde seit"))
-    membership = models.CharField(_("Mitgliedschaft"), max_length=20, choices=Membership.choices)
+    resident_since = models.DateField(_("Hauptwohnung in der Gemeinde seit"), null=True, blank=True)
+    membership = models.CharField(
+        _("Mitgliedschaft"), max_length=20, choices=Membership.choices, blank=True
+    )
     member_of_other_party = models.BooleanField(_("Mitglied einer anderen Partei"), default=False)
     works_for_local_authority = models.BooleanField(
         _("beschäftigt bei Gemeinde, Verbandsgemeinde oder Landkreis"), default=False
@@ -334,7 +375,7 @@ class Application(models.Model):
         _("Ortschaft"), max_length=100, blank=True, validators=[validate_address_line]
     )
     # Motivation and support.
-    motivation = models.TextField(_("Motivation"), validators=[validate_text])
+    motivation = models.TextField(_("Motivation"), blank=True, validators=[validate_text])
     topics = models.TextField(_("Themen"), blank=True, validators=[validate_text])
     # One per support wish (candidates.fields.SUPPORT_WISHES).
     wants_training = models.BooleanField(_("Schulungen und Workshops"), default=False)
@@ -349,7 +390,9 @@ class Application(models.Model):
         _("Migrationsgeschichte"), max_length=5, choices=MigrationHistory.choices, blank=True
     )
     # Declarations.
-    accepts_expectations = models.BooleanField(_("Erwartungen an Kandidat:innen akzeptiert"))
+    accepts_expectations = models.BooleanField(
+        _("Erwartungen an Kandidat:innen akzeptiert"), default=False
+    )
     consent_version = models.CharField(_("Version der Datenschutzerklärung"), max_length=40)
     consent_given_at = models.DateTimeField(_("Einwilligung erteilt am"))
     # Processing.
@@ -431,7 +474,56 @@ class Application(models.Model):
 
     @property
     def age_on_election_day(self):
+        if self.date_of_birth is None:
+            return None
         return eligibility.age_on(self.date_of_birth, self.election.election_day)
+
+    # What a complete application holds beyond the short first step (names, e-mail
+    # address, consent): the particulars a list needs (§ 21 Abs. 6 KWG LSA) and the
+    # answers eligibility is checked on (ELIGIBILITY_ANSWERS) ...
+    LIST_DETAILS = (
+        "occupation",
+        "date_of_birth",
+        "street",
+        "postal_code",
+        "town",
+        "citizenship",
+        "resident_since",
+        "membership",
+    )
+    # ... and what the portal's form asks besides: at least one body, the motivation and
+    # the expectations (a person the team entered directly, entered_by, was not asked).
+    PORTAL_DETAILS = ("bodies", "motivation", "accepts_expectations")
+
+    @property
+    def missing_details(self):
+        """The labels of what this application still lacks to be complete, in the order
+        above; empty when complete. The one rule: the admin's marker and filter
+        (ApplicationQuerySet.incomplete mirrors it in SQL), Meine Bewerbung and
+        lists.rules read it."""
+        names = list(self.LIST_DETAILS)
+        if self.entered_by_id is None:
+            names += self.PORTAL_DETAILS
+        missing = []
+        for name in names:
+            if name == "bodies":
+                if not self.bodies:
+                    missing.append(_("Gremium"))
+            elif getattr(self, name) in (None, "", False):
+                missing.append(self._meta.get_field(name).verbose_name)
+        return missing
+
+    @property
+    def is_complete(self):
+        return not self.missing_details
+
+    @property
+    def eligibility_open(self):
+        """Eligibility cannot be judged yet: no reason against it so far, but an answer it
+        needs is missing (the admin says "noch offen", not "wählbar")."""
+        return not self.ineligibility_reasons and any(
+            getattr(self, answer) in (None, "") for answer in self.ELIGIBILITY_ANSWERS
+        )
 
     @property
     def bodies(self):

@@ -173,7 +173,8 @@ def person_choices(applications):
         (
             application.pk,
             f"{application.last_name}, {application.first_names} "
-            f"({application.municipality.name}, {application.date_of_birth:%Y})",
+            f"({application.municipality.name}, "
+            f"{application.date_of_birth.year if application.date_of_birth else '?'})",
         )
         for application in applications
     ]
@@ -243,6 +244,10 @@ class DirectEntryForm(forms.ModelForm):
         kwargs.setdefault("instance", Application(accepts_expectations=False, motivation=""))
         super().__init__(*args, **kwargs)
         self.candidate_list = candidate_list
+        # A list needs them all (Application.LIST_DETAILS), though the portal's short
+        # first step may leave them for later.
+        for name in Application.LIST_DETAILS:
+            self.fields[name].required = True
         self.fields["municipality"].queryset = municipalities_in_area(candidate_list.council, user)
         self.fields["email"].help_text = _(
             "Für Rückfragen; die Person bekommt keine Bestätigungs-E-Mail."

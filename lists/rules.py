@@ -7,6 +7,8 @@ Sources: districts/data/election-law.md (a copy of shared/data/election-law.md).
 - § 40 KVG LSA: who is wählbar; candidates.eligibility decides, the application carries
   the result (is_eligible, ineligibility_reasons).
 - Residence in the Wahlgebiet: districts.models.Council.lives_in_area.
+- A complete application (candidates.models.Application.missing_details): the
+  particulars of § 21 Abs. 6 KWG LSA and the answers eligibility is checked on.
 - Nobody twice on our lists for the same body (⚠ the statute's wording on several lists for
   one body was not verified, election-law.md § 6; one party never puts a person twice).
 - The papers per person (§ 21 KWG LSA, KWO LSA Anlagen 8a, 9a, 9c; party membership or
@@ -163,6 +165,13 @@ def list_problems(candidate_list, applications, *, status=None, elsewhere=None):
             add(
                 "not_eligible",
                 _("nach den Angaben nicht wählbar: %(reasons)s") % {"reasons": reasons},
+            )
+        missing = application.missing_details
+        if missing:
+            add(
+                "incomplete",
+                _("Angaben unvollständig: %(missing)s.")
+                % {"missing": ", ".join(str(label) for label in missing)},
             )
         if not council.lives_in_area(application.municipality):
             add(

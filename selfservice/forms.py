@@ -1,3 +1,4 @@
+from crispy_forms.layout import HTML
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +11,9 @@ from candidates.validators import canonical_email
 # Not corrected here:
 # - the e-mail address: a new one would need its own confirmation, and the database's
 #   "one application per address" would tell whether another address applied there;
-# - the declarations (given once, with the application) and the consent.
+# - the declarations (given once, with the application) and the consent. Only an
+#   application from the short first step without the expectations declared yet offers
+#   it (Application.missing_details), so the person can complete it here.
 NOT_CORRECTED = ("email", "accepts_expectations", "privacy_consent", HONEYPOT_FIELD)
 
 
@@ -36,6 +39,9 @@ class CorrectionForm(ApplicationForm):
     application: the view hands only the changed fields to update_application."""
 
     def __init__(self, *args, instance, **kwargs):
+        self.not_corrected = set(NOT_CORRECTED)
+        if not instance.accepts_expectations:
+            self.not_corrected.discard("accepts_expectations")
         super().__init__(
             *args,
             instance=instance,
@@ -43,7 +49,7 @@ class CorrectionForm(ApplicationForm):
             election=instance.election,
             **kwargs,
         )
-        for name in NOT_CORRECTED:
+        for name in self.not_corrected:
             self.fields.pop(name, None)
         self.initial["bodies"] = [
             body for body, field in BODY_FIELDS.items() if getattr(instance, field)
@@ -54,7 +60,12 @@ class CorrectionForm(ApplicationForm):
 
     def _build_helper(self):
         helper = super()._build_helper()
-        _without(helper.layout, set(NOT_CORRECTED))
+        _without(helper.layout, self.not_corrected)
+        # The public form's note on completing later (a top-level HTML block) is for the
+        # first step only; this page is where the person completes.
+        helper.layout.fields[:] = [
+            item for item in helper.layout.fields if not isinstance(item, HTML)
+        ]
         return helper
 
     def changed_values(self, original):
@@ -64,7 +75,8 @@ class CorrectionForm(ApplicationForm):
         return {
             name: getattr(self.instance, name)
             for name in names
-            if name not in NOT_CORRECTED and getattr(self.instance, name) != getattr(original, name)
+            if name not in self.not_corrected
+            and getattr(self.instance, name) != getattr(original, name)
         }
 
 

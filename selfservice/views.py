@@ -108,6 +108,7 @@ class OverviewView(ApplicantPage, TemplateView):
             contact_person=display_name(assignee) if assignee else "",
             state_office_email=settings.PORTAL_STATE_OFFICE_EMAIL,
             may_withdraw=self.application.status != Status.WITHDRAWN,
+            missing_details=self.application.missing_details,
         )
         return context
 

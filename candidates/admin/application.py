@@ -13,6 +13,7 @@ from candidates.admin.actions import ApplicationActionsMixin
 from candidates.admin.filters import (
     MEMBERSHIP_SHORT,
     BodyFilter,
+    CompletenessFilter,
     MembershipFilter,
     StatusFilter,
     SupportFilter,
@@ -34,8 +35,9 @@ UNCORRECTABLE_FIELDS = [
 COMPUTED_FIELDS = [
     "status",
     "assignee_name",
+    "completeness",
     "age_on_election_day",
-    "is_eligible",
+    "eligibility",
     "ineligibility_explanations",
     "incompatibility_note",
     "available_bodies",
@@ -53,7 +55,7 @@ SECTION_EXTRAS = {
     "eligibility": {
         "after": [
             "age_on_election_day",
-            "is_eligible",
+            "eligibility",
             "ineligibility_explanations",
             "incompatibility_note",
         ],
@@ -111,7 +113,8 @@ class ApplicationAdmin(ApplicationActionsMixin, DistrictScopedAdmin):
         "assignee_name",
         "age_on_election_day",
         "membership_short",
-        "is_eligible",
+        "eligibility",
+        "completeness",
         "created_at",
     ]
     list_filter = [
@@ -123,6 +126,7 @@ class ApplicationAdmin(ApplicationActionsMixin, DistrictScopedAdmin):
         BodyFilter,
         MembershipFilter,
         "is_eligible",
+        CompletenessFilter,
         SupportFilter,
         "gender",
         "migration_history",
@@ -159,7 +163,7 @@ class ApplicationAdmin(ApplicationActionsMixin, DistrictScopedAdmin):
     # --- change page --------------------------------------------------------------
 
     def get_fieldsets(self, request, obj=None):
-        workflow_fields = [["status", "assignee_name"]]
+        workflow_fields = [["status", "assignee_name"], "completeness"]
         if obj is not None and self.has_change_permission(request, obj):
             workflow_fields += ["new_status", "status_note", "new_assignee"]
         if obj is not None and request.user.has_perm("candidates.add_note"):
@@ -287,9 +291,28 @@ class ApplicationAdmin(ApplicationActionsMixin, DistrictScopedAdmin):
     def membership_short(self, obj):
         return MEMBERSHIP_SHORT.get(obj.membership, obj.get_membership_display())
 
+    @admin.display(description=_("Angaben"))
+    def completeness(self, obj):
+        missing = obj.missing_details
+        if not missing:
+            return _("vollständig")
+        return format_html(
+            '<strong class="incomplete">{}</strong> {}',
+            _("Angaben unvollständig:"),
+            ", ".join(str(label) for label in missing),
+        )
+
+    @admin.display(description=_("wählbar"), ordering="is_eligible")
+    def eligibility(self, obj):
+        if not obj.is_eligible:
+            return _("nein")
+        return _("noch offen") if obj.eligibility_open else _("ja")
+
     @admin.display(description=_("Gründe gegen die Wählbarkeit"))
     def ineligibility_explanations(self, obj):
         reasons = obj.ineligibility_explanations
+        if not reasons and obj.eligibility_open:
+            return _("noch keine – geprüft wird, sobald die Angaben dazu vollständig sind")
         if not reasons:
             return _("keine – nach den Angaben wählbar")
         return format_html(

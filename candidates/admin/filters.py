@@ -69,3 +69,20 @@ class SupportFilter(admin.SimpleListFilter):
         if self.value() in SUPPORT_FIELDS:
             return queryset.filter(**{SUPPORT_FIELDS[self.value()]: True})
         return queryset
+
+
+class CompletenessFilter(admin.SimpleListFilter):
+    """Application.missing_details, by ApplicationQuerySet.complete / incomplete."""
+
+    title = _("Angaben")
+    parameter_name = "angaben"
+
+    def lookups(self, request, model_admin):
+        return [("vollstaendig", _("vollständig")), ("unvollstaendig", _("unvollständig"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "vollstaendig":
+            return queryset.complete()
+        if self.value() == "unvollstaendig":
+            return queryset.incomplete()
+        return queryset

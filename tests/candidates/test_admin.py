@@ -81,6 +81,7 @@ def test_application_changelist_filters_offer_bodies_and_support(
         "Gremium",
         "Mitgliedschaft",
         "wählbar",
+        "Angaben",
         "Unterstützungswunsch",
         "Geschlecht",
         "Migrationsgeschichte",

@@ -336,12 +336,10 @@ LONG = "x" * 10_000
             "Hallo\x00Welt",
             "Nullzeichen sind nicht erlaubt.",
         ),
-        ("bodies", None, "Bitte wähl mindestens ein Gremium aus."),
-        (
-            "accepts_expectations",
-            None,
-            "Bitte bestätige, dass du die Erwartungen an Kandidat:innen kennst.",
-        ),
+        # The short first step: only the names, the e-mail address and the consent are
+        # required (bodies and expectations may come later: test_short_step.py).
+        ("first_names", "", "Bitte füll dieses Feld aus."),
+        ("email", "", "Bitte füll dieses Feld aus."),
         (
             "privacy_consent",
             None,

@@ -265,3 +265,19 @@ def test_seed_demo_login_through_allauth_asks_for_code_then_reaches_admin(settin
     # A district team member lands on the overview (accounts.adapters).
     assert (response.status_code, response.url) == (302, reverse("admin:overview"))
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_some_demo_applications_are_short_first_steps_and_none_of_them_is_on_a_list(settings):
+    settings.DEBUG = True
+
+    seed(applications=300, seed=3)
+
+    incomplete = Application.objects.incomplete()
+    assert 10 <= incomplete.count() <= 60
+    assert set(incomplete.values_list("status", flat=True)) <= {
+        Application.Status.UNCONFIRMED,
+        Application.Status.NEW,
+        Application.Status.CONTACTED,
+    }
+    assert not incomplete.filter(list_places__isnull=False).exists()

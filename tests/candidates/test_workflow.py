@@ -675,7 +675,8 @@ def test_changelist_columns_for_volunteers(client, election, harz_chair, harz_co
         "assignee_name",
         "age_on_election_day",
         "membership_short",
-        "is_eligible",
+        "eligibility",
+        "completeness",
         "created_at",
     ]
     body = response.content.decode()

@@ -83,6 +83,25 @@ STATUSES = [
     (Status.NOT_CONSIDERED, 5),
     (Status.WITHDRAWN, 5),
 ]
+# About one in ten demo applications is a short first step, not completed yet: only
+# among those the team has not talked with at length (so none is on a demo list).
+SHORT_STEP_STATUSES = {Status.UNCONFIRMED, Status.NEW, Status.CONTACTED}
+SHORT_STEP_SHARE = 0.14
+SHORT_STEP_LEFT_OUT = {
+    "occupation": "",
+    "date_of_birth": None,
+    "street": "",
+    "postal_code": "",
+    "ortsteil": "",
+    "citizenship": "",
+    "resident_since": None,
+    "membership": "",
+    "member_of_other_party": False,
+    "works_for_local_authority": False,
+    "motivation": "",
+    "topics": "",
+    "accepts_expectations": False,
+}
 # How a demo application got to its status (after "unbestätigt" → "Neu" on confirmation).
 STATUS_PATHS = {
     Status.UNCONFIRMED: [],
@@ -341,6 +360,11 @@ class DemoApplicationFactory:
         )
         for body, field in BODY_FIELDS.items():
             setattr(application, field, body in bodies)
+        if status in SHORT_STEP_STATUSES and rng.random() < SHORT_STEP_SHARE:
+            # Only the short first step so far: names, e-mail, phone, bodies (and the
+            # town the form fills in); Application.missing_details lists the rest.
+            for name, empty in SHORT_STEP_LEFT_OUT.items():
+                setattr(application, name, empty)
         application.check_eligibility()
         return application
 
