@@ -174,3 +174,16 @@ def sync_role_groups(apps=None, *, missing_ok=False):
         permissions += _permissions(Permission, sorted(ROLE_RULES[name]), missing_ok=missing_ok)
         group, _created = Group.objects.get_or_create(name=name)
         group.permissions.set(permissions)
+
+
+def resync_role_groups_in_migration(apps, *, missing_ok=False):
+    """The body of every data migration that syncs the role groups: create the
+    permissions first (Django normally does that after all migrations, in post_migrate),
+    then sync. `missing_ok` for migrations older than a permission a later one syncs."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    sync_role_groups(apps, missing_ok=missing_ok)

@@ -89,3 +89,14 @@ def mail_to_address_allowed(email):
     (`mailbox_key`) has had PORTAL_APPLICATIONS_PER_EMAIL_PER_DAY of them today."""
     count = _count(_key("mailbox", mailbox_key(email)), DAY)
     return count <= settings.PORTAL_APPLICATIONS_PER_EMAIL_PER_DAY
+
+
+def over_client_limit_response(view, form, message):
+    """The answer of a form view whose client is over client_submission_allowed's limit:
+    the form again with everything typed and its field messages, `message` above it,
+    status 429 — the same whatever was typed (the application form, the new-link form)."""
+    form.is_valid()  # show the input again with its field messages
+    form.add_error(None, message)
+    response = view.form_invalid(form)
+    response.status_code = 429
+    return response

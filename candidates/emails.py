@@ -113,33 +113,13 @@ def queue_new_application_notification(application):
     Never raises: a notification that cannot be queued is logged, and the confirmation
     stands.
     """
-    try:
-        # A savepoint: a failure while queueing undoes only the queued rows.
-        with transaction.atomic(), scopes_disabled():
-            municipality = application.municipality
-            district = municipality.district
-            context = {
-                "full_name": application.full_name,
-                "municipality": municipality.name,
-                "district": district.name,
-                "link": absolute_url(
-                    reverse("admin:candidates_application_change", args=[application.pk])
-                ),
-            }
-            subject = render_to_string(
-                "notifications/email/new_application_subject.txt", context
-            ).strip()
-            body = render_to_string("notifications/email/new_application_body.txt", context)
-            for address in district_notification_recipients(district):
-                outbox.queue_mail(
-                    to=address,
-                    subject=subject,
-                    body=body,
-                    kind=OutgoingMail.Kind.DISTRICT_NEW_APPLICATION,
-                    application_id=application.pk,
-                )
-    except Exception:
-        logger.exception("Notification of application %s could not be queued", application.pk)
+    _queue_district_mail(
+        application,
+        template="new_application",
+        kind=OutgoingMail.Kind.DISTRICT_NEW_APPLICATION,
+        with_name=True,
+        failure="Notification of application %s could not be queued",
+    )
 
 
 def queue_withdrawal_notification(application):
@@ -147,9 +127,23 @@ def queue_withdrawal_notification(application):
     the person: one mail per recipient, naming the municipality and the admin page, no
     personal data (the mail leaves the portal; the admin page needs a sign-in).
 
-    Side effects: OutgoingMail rows in the caller's transaction, sent after it commits.
-    Never raises (see queue_new_application_notification)."""
+    Side effects and failures as queue_new_application_notification."""
+    _queue_district_mail(
+        application,
+        template="withdrawn",
+        kind=OutgoingMail.Kind.DISTRICT_WITHDRAWN,
+        with_name=False,
+        failure="Withdrawal notice of application %s could not be queued",
+    )
+
+
+def _queue_district_mail(application, *, template, kind, with_name, failure):
+    """One mail per notification recipient of the application's district
+    (selectors.district_notification_recipients), from
+    notifications/email/<template>_subject.txt and _body.txt, with the municipality, the
+    district, the admin link and, if `with_name`, the applicant's name. Never raises."""
     try:
+        # A savepoint: a failure while queueing undoes only the queued rows.
         with transaction.atomic(), scopes_disabled():
             municipality = application.municipality
             district = municipality.district
@@ -160,15 +154,19 @@ def queue_withdrawal_notification(application):
                     reverse("admin:candidates_application_change", args=[application.pk])
                 ),
             }
-            subject = render_to_string("notifications/email/withdrawn_subject.txt", context).strip()
-            body = render_to_string("notifications/email/withdrawn_body.txt", context)
+            if with_name:
+                context["full_name"] = application.full_name
+            subject = render_to_string(
+                f"notifications/email/{template}_subject.txt", context
+            ).strip()
+            body = render_to_string(f"notifications/email/{template}_body.txt", context)
             for address in district_notification_recipients(district):
                 outbox.queue_mail(
                     to=address,
                     subject=subject,
                     body=body,
-                    kind=OutgoingMail.Kind.DISTRICT_WITHDRAWN,
+                    kind=kind,
                     application_id=application.pk,
                 )
     except Exception:
-        logger.exception("Withdrawal notice of application %s could not be queued", application.pk)
+        logger.exception(failure, application.pk)

@@ -53,18 +53,15 @@ class ApplyView(FormView):
         # Every submission counts, with errors or without, before anything is checked:
         # the form is no free probe. The answer over the limit is the same for any input.
         if not abuse.client_submission_allowed(request):
-            form.is_valid()  # show the input again with its field messages
-            form.add_error(
-                None,
+            return abuse.over_client_limit_response(
+                self,
+                form,
                 _(
                     "Von deiner Verbindung sind gerade sehr viele Bewerbungen gekommen. "
                     "Bitte versuch es in einer Stunde noch einmal oder schreib dem "
                     "Kreisverband."
                 ),
             )
-            response = self.form_invalid(form)
-            response.status_code = 429
-            return response
         if form.is_valid():
             return self.form_valid(form)
         return self.form_invalid(form)

@@ -201,17 +201,14 @@ class NewLinkView(NoStoreMixin, FormView):
     def post(self, request, *args, **kwargs):
         form = self.get_form()
         if not abuse.client_submission_allowed(request):
-            form.is_valid()
-            form.add_error(
-                None,
+            return abuse.over_client_limit_response(
+                self,
+                form,
                 _(
                     "Von deiner Verbindung sind gerade sehr viele Anfragen gekommen. Bitte "
                     "versuch es in einer Stunde noch einmal oder schreib dem Kreisverband."
                 ),
             )
-            response = self.form_invalid(form)
-            response.status_code = 429
-            return response
         if form.is_valid():
             return self.form_valid(form)
         return self.form_invalid(form)

@@ -2,22 +2,15 @@
 view_unconfirmed_application, reopen_application, admin.view_logentry,
 notifications.view_outgoingmail) by syncing both role groups again."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from accounts.roles import sync_role_groups
+from accounts.roles import resync_role_groups_in_migration
 
 
 def resync_role_groups(apps, schema_editor):
-    # Permissions are normally created after all migrations (post_migrate); the groups
-    # need them now, the new named ones included.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    # Permissions of apps added later (lists, councils) may not exist yet here;
-    # accounts/0002 syncs again with all of them.
-    sync_role_groups(apps, missing_ok=True)
+    # Permissions of later migrations may not exist yet; the newest of these migrations
+    # syncs again with all of them.
+    resync_role_groups_in_migration(apps, missing_ok=True)
 
 
 class Migration(migrations.Migration):

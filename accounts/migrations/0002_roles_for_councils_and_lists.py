@@ -1,20 +1,15 @@
 """Grant the permissions for councils (districts.Council) and candidate lists (lists app)
 by syncing both role groups again (accounts.roles)."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from accounts.roles import sync_role_groups
+from accounts.roles import resync_role_groups_in_migration
 
 
 def resync_role_groups(apps, schema_editor):
-    # Permissions are normally created after all migrations (post_migrate).
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    # Permissions of later models may not exist yet; accounts/0003 syncs again.
-    sync_role_groups(apps, missing_ok=True)
+    # Permissions of later migrations may not exist yet; the newest of these migrations
+    # syncs again with all of them.
+    resync_role_groups_in_migration(apps, missing_ok=True)
 
 
 class Migration(migrations.Migration):
