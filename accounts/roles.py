@@ -5,7 +5,8 @@ permissions. Superusers (operators) have every permission, so every rule below h
 for them too; an inactive account has none.
 
 Applied by the data migrations candidates/0004_role_groups,
-accounts/0001_resync_role_groups and accounts/0002_roles_for_councils_and_lists, and,
+accounts/0001_resync_role_groups, accounts/0002_roles_for_councils_and_lists and the
+later accounts migrations, and,
 for test databases that were flushed, by `sync_role_groups()`. Changing a list here
 needs a new data migration that calls it; the older ones call it with missing_ok=True,
 since a permission they did not know may not exist yet when they run.
@@ -31,6 +32,11 @@ CORRECT_APPLICATIONS = "candidates.correct_application"
 VIEW_ADMIN_HISTORY = "admin.view_logentry"
 # Reads the mail outbox (notifications.admin.OutgoingMailAdmin).
 VIEW_OUTBOX = "notifications.view_outgoingmail"
+# Downloads applications and adopted lists as XLSX/CSV, within its districts; every
+# export writes an audit row (reports.services). Nobody without a role has it.
+EXPORT_DATA = "reports.export_data"
+# Opens the statistics page ("Auswertung", reports.views), within its districts.
+VIEW_STATISTICS = "reports.view_statistics"
 
 
 def users_with(permission):
@@ -51,12 +57,14 @@ RULES = [
     CORRECT_APPLICATIONS,
     VIEW_ADMIN_HISTORY,
     VIEW_OUTBOX,
+    EXPORT_DATA,
+    VIEW_STATISTICS,
 ]
 
 # The role matrix of these rules: role → the rules it has (tests/accounts/test_roles.py).
 ROLE_RULES = {
     STATE_OFFICE_GROUP: set(RULES),
-    DISTRICT_TEAM_GROUP: {CORRECT_APPLICATIONS},
+    DISTRICT_TEAM_GROUP: {CORRECT_APPLICATIONS, EXPORT_DATA, VIEW_STATISTICS},
 }
 
 # --- The models each role works with ----------------------------------------------------
@@ -79,6 +87,8 @@ STATE_OFFICE_ALL_OF = [
     ("lists", "listplace"),
     ("lists", "paperworkevent"),
     ("lists", "listchange"),
+    # The export audit (reports.models.ExportRecord): view is its only permission.
+    ("reports", "exportrecord"),
 ]
 STATE_OFFICE_EXTRA = [
     "auth.view_user",

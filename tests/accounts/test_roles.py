@@ -8,11 +8,13 @@ from django.urls import reverse
 
 from accounts.roles import (
     CORRECT_APPLICATIONS,
+    EXPORT_DATA,
     REOPEN_APPLICATIONS,
     RULES,
     VIEW_ADMIN_HISTORY,
     VIEW_ALL_DISTRICTS,
     VIEW_OUTBOX,
+    VIEW_STATISTICS,
     VIEW_UNCONFIRMED_APPLICATIONS,
 )
 from candidates.models import Application
@@ -21,19 +23,21 @@ from portal.scoping import district_scope_for, districts_for
 from tests.factories import make_application, make_staff_user
 
 ALL = "all"
+T, F = True, False
 
-# role:                      all districts, unconfirmed, reopen, correct, admin history, outbox
+# Columns: all districts, unconfirmed, reopen, correct, admin history, outbox, export,
+# statistics (COLUMNS below).
 # (A team member without staff status keeps the group's permission to correct, but cannot
 # reach the admin: DISTRICTS below and accounts.mfa.StaffMFAMiddleware.)
 PERMISSIONS = {
-    "district_team":         (False,        False,       False,  True,    False,         False),
-    "state_office":          (True,         True,        True,   True,    True,          True),
-    "staff_without_group":   (False,        False,       False,  False,   False,         False),
-    "superuser":             (True,         True,        True,   True,    True,          True),
-    "non_staff_superuser":   (True,         True,        True,   True,    True,          True),
-    "inactive_state_office": (False,        False,       False,  False,   False,         False),
-    "non_staff_team_member": (False,        False,       False,  True,    False,         False),
-    "anonymous":             (False,        False,       False,  False,   False,         False),
+    "district_team":         (F, F, F, T, F, F, T, T),
+    "state_office":          (T, T, T, T, T, T, T, T),
+    "staff_without_group":   (F, F, F, F, F, F, F, F),
+    "superuser":             (T, T, T, T, T, T, T, T),
+    "non_staff_superuser":   (T, T, T, T, T, T, T, T),
+    "inactive_state_office": (F, F, F, F, F, F, F, F),
+    "non_staff_team_member": (F, F, F, T, F, F, T, T),
+    "anonymous":             (F, F, F, F, F, F, F, F),
 }  # fmt: skip
 COLUMNS = [
     VIEW_ALL_DISTRICTS,
@@ -42,6 +46,8 @@ COLUMNS = [
     CORRECT_APPLICATIONS,
     VIEW_ADMIN_HISTORY,
     VIEW_OUTBOX,
+    EXPORT_DATA,
+    VIEW_STATISTICS,
 ]
 
 # role → the districts it sees (districts_for); staff status is part of the rule.

@@ -1,0 +1,149 @@
+"""The one CSV/XLSX writer of every export (reports.exports) and of the statistics'
+CSV files.
+
+Spreadsheet formulas: no cell may start a formula (OWASP "CSV Injection": a cell starting
+with `=`, `+`, `-`, `@`, tab, CR or LF).
+- CSV: defusedcsv prefixes `'` to cells starting with `= + - @ | %` (plain numbers such
+  as `-12` stay numbers); `safe_text` adds the same prefix for a leading tab, CR or LF,
+  which defusedcsv lets through.
+- XLSX: every text is an inline string cell (never a formula cell, which openpyxl would
+  make of a str starting with `=`), and a text starting with one of those characters also
+  gets Excel's quote prefix, so that it stays text when someone edits the cell. The text
+  itself is kept as typed.
+
+CSV for German Excel is `;`-separated with a UTF-8 BOM and dates as 31.12.1990; the
+international variant is `,`-separated (BOM too, for Excel) with ISO dates. CSV is
+streamed row by row; XLSX is written with openpyxl's write-only workbook into a spooled
+temporary file, so memory stays flat whatever the number of rows.
+"""
+
+import datetime
+import tempfile
+
+from defusedcsv import csv as defused_csv
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+# defusedcsv handles these; the rest of FORMULA_START is ours.
+UNHANDLED_BY_DEFUSEDCSV = ("\t", "\r", "\n")
+BOM = "\ufeff"
+YES, NO = "ja", "nein"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# In memory up to this size, then on disk.
+SPOOL_BYTES = 8 * 1024 * 1024
+
+
+class Dialect:
+    def __init__(self, delimiter, date_format, datetime_format):
+        self.delimiter = delimiter
+        self.date_format = date_format
+        self.datetime_format = datetime_format
+
+
+CSV_GERMAN = Dialect(";", "%d.%m.%Y", "%d.%m.%Y %H:%M")
+CSV_INTERNATIONAL = Dialect(",", "%Y-%m-%d", "%Y-%m-%d %H:%M")
+
+
+def local_naive(value):
+    """A datetime in the portal's time zone without tzinfo (what a spreadsheet shows)."""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.replace(tzinfo=None)
+
+
+def safe_text(text):
+    """The CSV form of a text: defusedcsv's prefix for a leading tab, CR or LF too."""
+    if text.startswith(UNHANDLED_BY_DEFUSEDCSV):
+        return "'" + text
+    return text
+
+
+def csv_value(value, dialect):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, datetime.datetime):
+        return local_naive(value).strftime(dialect.datetime_format)
+    if isinstance(value, datetime.date):
+        return value.strftime(dialect.date_format)
+    if isinstance(value, int):
+        return value
+    return safe_text(str(value))
+
+
+class _Echo:
+    """A file-like object whose write() returns what it got (Django's streaming CSV
+    recipe): csv.writer formats a row, the generator yields it."""
+
+    def write(self, value):
+        return value
+
+
+def csv_chunks(headers, rows, dialect=CSV_GERMAN):
+    """The CSV file as a generator of strings: the BOM with the header row, then one
+    string per row."""
+    writer = defused_csv.writer(_Echo(), delimiter=dialect.delimiter)
+    yield BOM + writer.writerow([safe_text(str(header)) for header in headers])
+    for row in rows:
+        yield writer.writerow([csv_value(value, dialect) for value in row])
+
+
+def _xlsx_cell(sheet, value, header=False):
+    if isinstance(value, bool):
+        value = YES if value else NO
+    if isinstance(value, datetime.datetime):
+        cell = WriteOnlyCell(sheet, value=local_naive(value))
+        cell.number_format = "DD.MM.YYYY HH:MM"
+        return cell
+    if isinstance(value, datetime.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "DD.MM.YYYY"
+        return cell
+    if value is None or isinstance(value, int | float):
+        return WriteOnlyCell(sheet, value=value)
+    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value))
+    cell = WriteOnlyCell(sheet, value=text)
+    # An inline string, never a formula, whatever the text starts with.
+    cell.data_type = "s"
+    if text.startswith(FORMULA_START):
+        cell.quotePrefix = True
+    if header:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def write_xlsx(target, headers, rows, *, title="Export", widths=None):
+    """Write one sheet (bold header row, frozen, with a filter) to `target`, a path or a
+    binary file object."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    for index, width in enumerate(widths or [], start=1):
+        sheet.column_dimensions[_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    headers = list(headers)
+    if headers:
+        sheet.auto_filter.ref = f"A1:{_column_letter(len(headers))}1"
+    sheet.append([_xlsx_cell(sheet, header, header=True) for header in headers])
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
+    workbook.save(target)
+
+
+def xlsx_file(headers, rows, **options):
+    """The workbook in a temporary file (in memory while small), rewound for reading."""
+    # Handed to the response, which closes it when sent.
+    target = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
+    write_xlsx(target, headers, rows, **options)
+    target.seek(0)
+    return target
+
+
+def _column_letter(index):
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index)
