@@ -11,6 +11,7 @@ changes about it in one place.
   (which `int()` reads as 9). Now there is one route, and it answers 404 for anything
   but plain ASCII digits before it looks anything up.
 - The overview pages (`uebersicht/`, lists.overview): where candidates are still missing.
+- The statistics and export pages (`auswertung/`, `export/`, reports.admin_urls).
 - The index's "Recent actions" box lists only entries about objects the user may still
   see (`recent_actions`; templates/admin/index.html): a chair who left a district must
   not read its applicants' names in old log entries.
@@ -62,8 +63,11 @@ class PortalAdminSite(admin.AdminSite):
                 name="overview_district",
             ),
         ]
+        # The statistics and export pages (reports.admin_urls).
+        from reports.admin_urls import urls as reports_urls
+
         # Before the per-model routes and the catch-all, where Django's own one stood.
-        return [scoped, *overview, *urls]
+        return [scoped, *overview, *reports_urls(self), *urls]
 
     def index(self, request, extra_context=None):
         extra_context = {
