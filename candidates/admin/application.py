@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import CORRECT_APPLICATIONS
 from candidates import selectors, services
 from candidates.admin.actions import ApplicationActionsMixin
+from candidates.admin.export import ApplicationExportMixin
 from candidates.admin.filters import (
     MEMBERSHIP_SHORT,
     BodyFilter,
@@ -100,7 +101,7 @@ def applicant_fieldsets():
 
 
 @admin.register(Application)
-class ApplicationAdmin(ApplicationActionsMixin, DistrictScopedAdmin):
+class ApplicationAdmin(ApplicationExportMixin, ApplicationActionsMixin, DistrictScopedAdmin):
     form = ApplicationAdminForm
     change_form_template = "admin/candidates/application/change_form.html"
     change_list_template = "admin/candidates/application/change_list.html"
@@ -134,7 +135,12 @@ class ApplicationAdmin(ApplicationActionsMixin, DistrictScopedAdmin):
     search_fields = ["last_name", "first_names", "email", "municipality__name"]
     date_hierarchy = "created_at"
     list_select_related = ["election", "municipality__district", "assignee"]
-    actions = ["change_status_action", "assign_action"]
+    actions = [
+        "change_status_action",
+        "assign_action",
+        "export_xlsx_action",
+        "export_csv_action",
+    ]
     # get_absolute_url points back into the admin; there is no public page to show.
     view_on_site = False
 
