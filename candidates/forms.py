@@ -285,9 +285,13 @@ class ApplicationForm(forms.ModelForm):
                     + str(
                         _(
                             "Wir möchten mehr Frauen, junge Menschen und Menschen mit "
-                            "Migrationsgeschichte in die Kommunalparlamente bringen. Diese "
-                            "Angaben werten wir nur zusammengefasst aus; sie haben keinen "
-                            "Einfluss auf deine Bewerbung."
+                            "Migrationsgeschichte in die Kommunalparlamente bringen. Deine "
+                            "einzelnen Antworten sehen nur die technischen "
+                            "Administrator:innen, die das Portal betreiben. Die "
+                            "Kreisverbände und die Landesgeschäftsstelle sehen nur "
+                            "zusammengefasste Zahlen, in denen Gruppen unter 5 Personen "
+                            "nicht gezeigt werden. Die Antworten stehen in keinem Export und "
+                            "haben keinen Einfluss auf deine Bewerbung."
                         )
                     )
                     + "</p>"

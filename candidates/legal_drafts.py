@@ -4,9 +4,21 @@ by data migrations.
 They are drafts with placeholders in square brackets. The operator publishes the real
 texts as new versions in the admin ("Rechtstexte"); the newest version is shown and
 applicants' consent records the version they saw.
+
+A version's text never changes once a database has it (consents point at it). When a
+draft here changes, a data migration calls publish_changed_draft with a new version
+name, so that databases still showing an older draft get the new text as a new version
+(0014_self_description_privacy_text is the example); a text the operator published is
+left alone, and new databases load the current text as DRAFT_VERSION.
 """
 
+from django.utils import timezone
+
 DRAFT_VERSION = "entwurf-2026-11"
+# Every draft's version starts so; the operator's own versions do not ("2026-11-25").
+DRAFT_PREFIX = "entwurf-"
+# The privacy draft that says who sees the self-description (migration 0014).
+PRIVACY_SELF_DESCRIPTION_VERSION = "entwurf-2026-11-selbstauskunft"
 
 IMPRINT = """\
 Angaben gemäß § 5 DDG und § 18 MStV
@@ -38,7 +50,7 @@ Wenn du dich über dieses Portal für eine Kandidatur bewirbst, verarbeiten wir 
 Deine Bewerbung lässt Rückschlüsse auf deine politische Meinung zu. Das sind besondere Kategorien personenbezogener Daten (Art. 9 DSGVO). Wir verarbeiten sie nur mit deiner ausdrücklichen Einwilligung (Art. 6 Abs. 1 lit. a, Art. 9 Abs. 2 lit. a DSGVO). Du kannst die Einwilligung jederzeit mit Wirkung für die Zukunft widerrufen.
 
 4. Wer die Daten sieht
-Das Team des Kreisverbands, in dem deine Gemeinde liegt, und die Landesgeschäftsstelle. Wir geben deine Daten nicht an Dritte weiter, außer an die Wahlbehörden, wenn du nominiert wirst und zustimmst.
+Das Team des Kreisverbands, in dem deine Gemeinde liegt, und die Landesgeschäftsstelle. Ausgenommen sind deine freiwilligen Angaben zu Geschlecht und Migrationsgeschichte: Deine einzelnen Antworten sehen nur die technischen Administrator:innen, die das Portal betreiben. Die Kreisverbände und die Landesgeschäftsstelle sehen nur zusammengefasste Zahlen, in denen Gruppen unter 5 Personen nicht gezeigt werden. Diese Angaben stehen in keinem Export. Wir geben deine Daten nicht an Dritte weiter, außer an die Wahlbehörden, wenn du nominiert wirst und zustimmst.
 
 5. Wie lange wir sie speichern
 Bis zum Ende der Wahl, für die du dich beworben hast: Wirst du nicht nominiert, löschen wir deine Bewerbung 90 Tage nach dem Wahltag. Ziehst du sie zurück, löschen wir sie schon 30 Tage nach dem Zurückziehen, auch vor der Wahl. Wirst du nominiert, bleibt deine Bewerbung auch nach der Wahl gespeichert, denn du stehst dann auf unserem Wahlvorschlag; die Löschung kannst du trotzdem jederzeit verlangen. Unbestätigte Bewerbungen löschen wir, sobald der Bestätigungslink abgelaufen ist (nach 7 Tagen). Gelöscht wird alles: die Bewerbung, ihr Verlauf und die E-Mails an dich.
@@ -89,3 +101,27 @@ def create_drafts(LegalDocument):
     for kind in kinds:
         if not LegalDocument.objects.filter(kind=kind).exists():
             LegalDocument.objects.create(kind=kind, version=DRAFT_VERSION, text=DRAFTS[kind])
+
+
+def publish_changed_draft(LegalDocument, kind, *, version):
+    """Publish the current draft of `kind` (DRAFTS) as a new version `version`, now, if
+    the text shown for `kind` is an older draft (a DRAFT_PREFIX version with another
+    text). Nothing happens where the operator has published a text of their own, where
+    the current draft is shown already (a new database) or where `version` exists.
+    Takes the model as create_drafts does; returns the new document or None."""
+    now = timezone.now()
+    current = (
+        LegalDocument.objects.filter(kind=kind, published_at__lte=now)
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+    if (
+        current is None
+        or not current.version.startswith(DRAFT_PREFIX)
+        or current.text == DRAFTS[kind]
+        or LegalDocument.objects.filter(kind=kind, version=version).exists()
+    ):
+        return None
+    return LegalDocument.objects.create(
+        kind=kind, version=version, text=DRAFTS[kind], published_at=now
+    )

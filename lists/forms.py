@@ -104,21 +104,6 @@ class ListForm(ListDatesMixin, forms.ModelForm):
             self.initial["version"] = self.instance.version
 
 
-class PersonSelect(forms.Select):
-    """Each option says whether the person is a woman, so that the page can show the
-    women's share while the team edits (static/lists/list_editor.js)."""
-
-    def __init__(self, *args, women=frozenset(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.women = women
-
-    def create_option(self, name, value, *args, **kwargs):
-        option = super().create_option(name, value, *args, **kwargs)
-        if value in self.women:
-            option["attrs"]["data-woman"] = "1"
-        return option
-
-
 class PlaceForm(forms.Form):
     """One row of the list: a place number and a person. The choices are given once for
     all rows (see place_formset), so rendering 40 rows runs no query per row."""
@@ -128,11 +113,9 @@ class PlaceForm(forms.Form):
         label=_("Person"), coerce=int, required=False, empty_value=None
     )
 
-    def __init__(self, *args, choices=(), women=frozenset(), **kwargs):
+    def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["application"]
-        field.choices = [("", _("– niemand –")), *choices]
-        field.widget = PersonSelect(choices=field.choices, women=women)
+        self.fields["application"].choices = [("", _("– niemand –")), *choices]
         self.fields["position"].widget.attrs.update({"class": "vSmallField", "size": 3})
 
 
@@ -233,6 +216,11 @@ class DirectEntryForm(forms.ModelForm):
             "gender": _("Geschlecht (freiwillig, für den Frauenanteil der Liste)"),
         }
         help_texts = {
+            "gender": _(
+                "Zählt nur zusammengefasst im Frauenanteil der Liste. Die Angabe der "
+                "einzelnen Person zeigt das Portal danach niemandem im Kreisverband oder in "
+                "der Landesgeschäftsstelle."
+            ),
             "ortsteil": _("Beim Gemeinderat: der Ortsteil, wie ihn die Hauptsatzung nennt."),
             "occupation": _("So, wie es auf dem Wahlvorschlag stehen soll."),
         }

@@ -19,6 +19,7 @@ from candidates.models import Application, display_name
 from lists import rules, selectors, services
 from lists.forms import DirectEntryForm, ListForm, PlaceFormSet, person_choices
 from lists.models import CandidateList, Document, ListPlace
+from reports.suppression import EXPLANATION, figure
 
 LIST_FIELDSETS = [
     (None, {"fields": ["status"]}),
@@ -85,9 +86,9 @@ def limit_text(council, count):
 
 class ListChangeView(ListPageView):
     """The list: its fields, its people in order (a row per place: number, person,
-    remove), the problems per place, the women's share, the count against the maximum,
-    and the history. Saving goes through services.save_list with the version the page
-    was loaded with."""
+    remove), the problems per place, the women's share (shown_share), the count against
+    the maximum, and the history. Saving goes through services.save_list with the
+    version the page was loaded with."""
 
     template_name = "admin/lists/candidatelist/edit_list.html"
 
@@ -104,10 +105,7 @@ class ListChangeView(ListPageView):
         for place in places:
             allowed.setdefault(place.application_id, place.application)
         people = sorted(allowed.values(), key=lambda a: (a.last_name, a.first_names, a.pk))
-        return allowed, {
-            "choices": person_choices(people),
-            "women": frozenset(a.pk for a in people if a.gender == Application.Gender.WOMAN),
-        }
+        return allowed, {"choices": person_choices(people)}
 
     def get(self, request):
         places = selectors.places_of(self.candidate_list)
@@ -119,7 +117,7 @@ class ListChangeView(ListPageView):
             prefix="places",
         )
         applications = [place.application for place in places]
-        return self.render(form, formset, applications, places=places)
+        return self.render(form, formset, applications, stored=applications, places=places)
 
     def post(self, request):
         places = selectors.places_of(self.candidate_list)
@@ -128,7 +126,7 @@ class ListChangeView(ListPageView):
         form = ListForm(request.POST, instance=self.candidate_list)
         formset = PlaceFormSet(request.POST, form_kwargs=form_kwargs, prefix="places")
         if not (form.is_valid() and formset.is_valid()):
-            return self.render(form, formset, stored, places=places)
+            return self.render(form, formset, stored, stored=stored, places=places)
         applications = [allowed[pk] for pk in formset.ordered_ids()]
         try:
             problems = services.save_list(
@@ -139,7 +137,7 @@ class ListChangeView(ListPageView):
             )
         except services.ListConflict:
             messages.error(request, services.ListConflict.message)
-            return self.render(form, formset, applications, conflict=True)
+            return self.render(form, formset, applications, stored=stored, conflict=True)
         except services.ListRulesFailed:
             form.add_error(
                 "status",
@@ -149,7 +147,7 @@ class ListChangeView(ListPageView):
                 )
                 % {"status": self.candidate_list.get_status_display()},
             )
-            return self.render(form, formset, applications)
+            return self.render(form, formset, applications, stored=stored)
         blocking = rules.blocking(problems)
         if blocking:
             messages.warning(
@@ -164,7 +162,9 @@ class ListChangeView(ListPageView):
             messages.success(request, _("Die Liste ist gespeichert."))
         return HttpResponseRedirect(self.list_url())
 
-    def render(self, form, formset, applications, *, places=None, conflict=False):
+    def render(self, form, formset, applications, *, stored, places=None, conflict=False):
+        """`applications`: the people as shown (as posted, when a POST is shown again);
+        `stored`: as saved, for the women's share (see shown_share)."""
         candidate_list = self.candidate_list
         problems = rules.list_problems(candidate_list, applications)
         problems_of = {}
@@ -197,7 +197,8 @@ class ListChangeView(ListPageView):
             list_problems=[p for p in problems if p.position is None],
             place_problems=[p for p in problems if p.position is not None],
             blocking_count=len(rules.blocking(problems)),
-            share=rules.women_share(applications),
+            share=shown_share(stored),
+            suppression_note=EXPLANATION,
             count_text=limit_text(council, len(applications)),
             limit=council.max_list_length,
             history=selectors.history(candidate_list),
@@ -209,6 +210,19 @@ class ListChangeView(ListPageView):
             show_history_link=self.request.user.has_perm(VIEW_ADMIN_HISTORY),
         )
         return render(self.request, self.template_name, context)
+
+
+def shown_share(applications):
+    """The women's share of the list and of its top third (lists.rules.women_share) as it
+    may be shown: each a reports.suppression Figure, so a count of fewer than five women
+    (or of fewer than five others) is not shown exactly; one person's gender is for
+    superusers only. Always of the list as saved: a POST that is shown again without
+    being saved gets no share of its own, so trying combinations out reveals nothing that
+    the list's history does not record."""
+    return {
+        part: figure(share.women, share.total)
+        for part, share in rules.women_share(applications).items()
+    }
 
 
 def _row_application(row):

@@ -4,6 +4,7 @@ change page with the workflow and the history. Its parts are in this package's `
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models.constants import LOOKUP_SEP
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,21 @@ from candidates.admin.forms import ApplicationAdminForm
 from candidates.fields import APPLICANT_SECTIONS, applicant_fields
 from candidates.models import Application, Body, bodies_for, display_name
 from districts.admin import DistrictScopedAdmin
+
+# The self-description (gender, migration history) is asked for aggregate statistics
+# only, and the public form and the privacy notice promise so: one person's answers are
+# for superusers (the portal's operators) alone. Everyone else gets no fieldset, no form
+# field, no filter and no lookup on them (lookup_allowed); district teams and the state
+# office see them summarised on the statistics page, with small groups suppressed.
+SELF_DESCRIPTION_FIELDS = frozenset(
+    next(section for section in APPLICANT_SECTIONS if section.key == "self_description").names
+)
+
+
+def sees_self_description(user):
+    """Whether `user` may see and filter one person's self-description: superusers only."""
+    return user.is_superuser
+
 
 # What only superusers (operators) may edit: everything the applicant gave (the sections
 # of candidates.fields) but what district teams may change too. Everyone else edits the
@@ -64,7 +80,11 @@ SECTION_EXTRAS = {
     },
     "bodies": {"before": ["available_bodies"]},
     "self_description": {
-        "description": _("Freiwillige Angaben, nur für zusammengefasste Statistiken."),
+        "description": _(
+            "Freiwillige Angaben, nur für zusammengefasste Statistiken. Einzeln sehen sie "
+            "nur Superuser (Betrieb des Portals), Kreisverbände und Landesgeschäftsstelle "
+            "nicht."
+        ),
     },
     "declarations": {
         "title": _("Erklärungen und Eingang"),
@@ -81,11 +101,14 @@ SECTION_EXTRAS = {
 SAME_ROW = [("first_names", "last_name"), ("postal_code", "town")]
 
 
-def applicant_fieldsets():
+def applicant_fieldsets(*, self_description):
     """The change page's fieldsets for what the applicant gave: one per section of
-    candidates.fields, in its order, with the SECTION_EXTRAS."""
+    candidates.fields, in its order, with the SECTION_EXTRAS; the self-description's only
+    when `self_description` (sees_self_description)."""
     fieldsets = []
     for section in APPLICANT_SECTIONS:
+        if section.key == "self_description" and not self_description:
+            continue
         extras = SECTION_EXTRAS.get(section.key, {})
         rows = []
         for name in [*extras.get("before", []), *section.names, *extras.get("after", [])]:
@@ -129,8 +152,6 @@ class ApplicationAdmin(ApplicationExportMixin, ApplicationActionsMixin, District
         "is_eligible",
         CompletenessFilter,
         SupportFilter,
-        "gender",
-        "migration_history",
     ]
     search_fields = ["last_name", "first_names", "email", "municipality__name"]
     date_hierarchy = "created_at"
@@ -174,7 +195,10 @@ class ApplicationAdmin(ApplicationExportMixin, ApplicationActionsMixin, District
             workflow_fields += ["new_status", "status_note", "new_assignee"]
         if obj is not None and request.user.has_perm("candidates.add_note"):
             workflow_fields.append("new_note")
-        return [(_("Bearbeitung"), {"fields": workflow_fields}), *applicant_fieldsets()]
+        return [
+            (_("Bearbeitung"), {"fields": workflow_fields}),
+            *applicant_fieldsets(self_description=sees_self_description(request.user)),
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:
@@ -185,7 +209,27 @@ class ApplicationAdmin(ApplicationExportMixin, ApplicationActionsMixin, District
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"request": request})
+        attrs = {"request": request}
+        if not sees_self_description(request.user):
+            # Not on the page (get_fieldsets) and read-only (get_readonly_fields) already;
+            # left out here too, so that no POST can change them whatever the other lists
+            # say.
+            attrs["base_fields"] = {
+                name: field
+                for name, field in form.base_fields.items()
+                if name not in SELF_DESCRIPTION_FIELDS
+            }
+        return type(form.__name__, (form,), attrs)
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # Django accepts a lookup on any of the model's own fields from the query string
+        # (`?gender=woman`, `?gender__in=…`), list filter or not: refused (400) unless the
+        # user may see the self-description.
+        if SELF_DESCRIPTION_FIELDS & set(lookup.split(LOOKUP_SEP)) and not (
+            request is not None and sees_self_description(request.user)
+        ):
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:

@@ -83,8 +83,6 @@ def test_application_changelist_filters_offer_bodies_and_support(
         "wählbar",
         "Angaben",
         "Unterstützungswunsch",
-        "Geschlecht",
-        "Migrationsgeschichte",
     ]
     assertContains(response, 'data-filter-title="Gremium"')
     assertContains(response, 'data-filter-title="Unterstützungswunsch"')
