@@ -2,12 +2,13 @@
 (lists.views): its people in order with the problems, a person entered directly, the
 paperwork checklist and the printable pages. Every write goes through lists.services."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from candidates.models import Election
 from districts.admin import DistrictScopedAdmin, HistoryForStateOfficeOnly
@@ -15,6 +16,10 @@ from districts.models import Council
 from lists import rules, services, views
 from lists.forms import ListAddForm
 from lists.models import CandidateList, ListPlace
+from reports.admin_export import ExportActionsMixin
+from reports.exports import ADOPTED, CandidateListExport
+from reports.models import ExportRecord
+from reports.services import describe_admin_filters, export_response
 
 
 class CouncilKindFilter(admin.SimpleListFilter):
@@ -31,7 +36,7 @@ class CouncilKindFilter(admin.SimpleListFilter):
 
 
 @admin.register(CandidateList)
-class CandidateListAdmin(HistoryForStateOfficeOnly, DistrictScopedAdmin):
+class CandidateListAdmin(ExportActionsMixin, HistoryForStateOfficeOnly, DistrictScopedAdmin):
     form = ListAddForm
     list_display = [
         "council_name",
@@ -50,6 +55,8 @@ class CandidateListAdmin(HistoryForStateOfficeOnly, DistrictScopedAdmin):
     ]
     search_fields = ["council__name"]
     list_select_related = ["council__district", "election"]
+    actions = ["export_xlsx_action", "export_csv_action"]
+    export_actions = ("export_xlsx_action", "export_csv_action")
     fieldsets = [
         (None, {"fields": ["election", "council", "electoral_area"]}),
         (
@@ -93,6 +100,60 @@ class CandidateListAdmin(HistoryForStateOfficeOnly, DistrictScopedAdmin):
         if queryset.exclude(status=CandidateList.Status.DRAFT).exists():
             raise PermissionDenied
         super().delete_queryset(request, queryset)
+
+    # --- export (reports) -----------------------------------------------------------------
+
+    def _export_lists(self, request, queryset, file_format):
+        """The places of the selected lists that are adopted or submitted, through
+        reports.services (permission, audit row); drafts are skipped with a message."""
+        lists = queryset.prefetch_related(None).order_by()
+        selected = lists.count()
+        adopted = lists.filter(status__in=ADOPTED)
+        skipped = selected - adopted.count()
+        if skipped == selected:
+            self.message_user(
+                request,
+                _(
+                    "Nichts exportiert: Nur beschlossene oder eingereichte Listen werden "
+                    "exportiert, Entwürfe nicht."
+                ),
+                messages.WARNING,
+            )
+            return None
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d Entwurf wurde übersprungen: Nur beschlossene oder eingereichte "
+                    "Listen werden exportiert.",
+                    "%(count)d Entwürfe wurden übersprungen: Nur beschlossene oder "
+                    "eingereichte Listen werden exportiert.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
+        places = CandidateListExport.adopted_places(request.user).filter(
+            candidate_list__in=adopted.values("pk")
+        )
+        filters = describe_admin_filters(request.GET)
+        filters |= {"ausgewählt": selected, "Entwürfe übersprungen": skipped}
+        return export_response(
+            user=request.user,
+            export=CandidateListExport(),
+            queryset=places,
+            path=ExportRecord.Path.LIST_ACTION,
+            file_format=file_format,
+            filters=filters,
+        )
+
+    @admin.action(description=_("Beschlossene Listen exportieren (Excel)"), permissions=["export"])
+    def export_xlsx_action(self, request, queryset):
+        return self._export_lists(request, queryset, ExportRecord.Format.XLSX)
+
+    @admin.action(description=_("Beschlossene Listen exportieren (CSV)"), permissions=["export"])
+    def export_csv_action(self, request, queryset):
+        return self._export_lists(request, queryset, ExportRecord.Format.CSV)
 
     # --- a new list -----------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import EXPORT_DATA
+from reports.admin_export import ExportActionsMixin
 from reports.exports import ApplicationExport
 from reports.models import ExportRecord
 from reports.services import describe_admin_filters, export_response
@@ -28,19 +28,14 @@ FORMAT_PARAMETER = "format"
 # Not part of what the filtered view exports: the page (every page is exported) and
 # Django's error flag.
 NOT_PASSED_ON = (FORMAT_PARAMETER, "p", "e")
-EXPORT_ACTIONS = {
-    "export_xlsx_action": ExportRecord.Format.XLSX,
-    "export_csv_action": ExportRecord.Format.CSV,
-}
 SELECTED = "ausgewählt"
 
 
-class ApplicationExportMixin:
+class ApplicationExportMixin(ExportActionsMixin):
     """For ApplicationAdmin: the export actions (listed in its `actions`), the filtered
     view's URL and the buttons' links in the changelist's context."""
 
-    def has_export_permission(self, request):
-        return request.user.has_perm(EXPORT_DATA)
+    export_actions = ("export_xlsx_action", "export_csv_action")
 
     # --- the actions ----------------------------------------------------------------------
 
@@ -63,13 +58,6 @@ class ApplicationExportMixin:
     @admin.action(description=_("Ausgewählte exportieren (CSV)"), permissions=["export"])
     def export_csv_action(self, request, queryset):
         return self._export_selected(request, queryset, ExportRecord.Format.CSV)
-
-    def response_action(self, request, queryset):
-        # Django leaves an action the user may not use out of the menu and answers a
-        # forged one with "no action selected"; an export refused is a 403, as elsewhere.
-        if request.POST.get("action") in EXPORT_ACTIONS and not self.has_export_permission(request):
-            raise PermissionDenied
-        return super().response_action(request, queryset)
 
     # --- the filtered view -------------------------------------------------------------
 
@@ -124,7 +112,7 @@ class ApplicationExportMixin:
 
     def export_links(self, request):
         """(label, URL) of the buttons above the list: the filtered view as it is shown,
-        as Excel and as CSV. None without the permission."""
+        as Excel and as CSV, and the export page. None without the permission."""
         if not self.has_export_permission(request):
             return None
         url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_export")
@@ -135,11 +123,14 @@ class ApplicationExportMixin:
             for value in values
         ]
         return [
-            (label, f"{url}?{urlencode([*query, (FORMAT_PARAMETER, file_format)])}")
-            for label, file_format in [
-                (_("Diese Auswahl als Excel"), ExportRecord.Format.XLSX),
-                (_("als CSV"), ExportRecord.Format.CSV),
-            ]
+            *(
+                (label, f"{url}?{urlencode([*query, (FORMAT_PARAMETER, file_format)])}")
+                for label, file_format in [
+                    (_("Diese Auswahl als Excel"), ExportRecord.Format.XLSX),
+                    (_("als CSV"), ExportRecord.Format.CSV),
+                ]
+            ),
+            (_("Weitere Exporte …"), reverse("admin:export")),
         ]
 
     def changelist_view(self, request, extra_context=None):

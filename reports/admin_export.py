@@ -1,0 +1,24 @@
+"""What the admins' export actions share (candidates.admin.export for applications,
+lists.admin for adopted lists): the permission "export" that Django's
+`@admin.action(permissions=["export"])` asks for, and a 403 for an export action posted by
+someone without it (Django would leave it out of the menu and answer a forged one with
+"no action selected")."""
+
+from django.core.exceptions import PermissionDenied
+
+from accounts.roles import EXPORT_DATA
+
+
+class ExportActionsMixin:
+    # The names of the admin's export actions.
+    export_actions = ()
+
+    def has_export_permission(self, request):
+        return request.user.has_perm(EXPORT_DATA)
+
+    def response_action(self, request, queryset):
+        if request.POST.get("action") in self.export_actions and not self.has_export_permission(
+            request
+        ):
+            raise PermissionDenied
+        return super().response_action(request, queryset)
