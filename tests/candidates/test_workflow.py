@@ -618,6 +618,8 @@ def test_district_team_has_no_delete_action(client, election, harz_chair, state_
         "",
         "change_status_action",
         "assign_action",
+        "export_xlsx_action",
+        "export_csv_action",
     ]
     assert "delete_selected" in [
         name for name, _label in office.context["action_form"].fields["action"].choices
