@@ -152,6 +152,12 @@ APPLICANT_SECTIONS = (
     Section("declarations", _("Erklärungen"), typed("accepts_expectations")),
 )
 
+# The voluntary self-description: seen, filtered and edited per person only by superusers
+# (candidates.models.sees_self_description); everyone else gets aggregates only.
+SELF_DESCRIPTION_FIELDS = frozenset(
+    next(section for section in APPLICANT_SECTIONS if section.key == "self_description").names
+)
+
 # The Application fields nobody types: who sets each. The admin shows some of them
 # read-only (admin.application.COMPUTED_FIELDS).
 SET_BY_THE_SYSTEM = {

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import VIEW_UNCONFIRMED_APPLICATIONS
 from candidates import eligibility
-from candidates.fields import BODY_FIELD_NAMES
+from candidates.fields import BODY_FIELD_NAMES, SELF_DESCRIPTION_FIELDS
 from candidates.validators import (
     validate_address_line,
     validate_name,
@@ -173,6 +173,14 @@ def sees_unconfirmed(user):
     """Whether this user is shown applications whose address is still unconfirmed (also
     the "unbestätigt" choice of the admin's status filter)."""
     return user.has_perm(VIEW_UNCONFIRMED_APPLICATIONS)
+
+
+def sees_self_description(user):
+    """Whether `user` may see one person's self-description (SELF_DESCRIPTION_FIELDS):
+    superusers (operators) only. The admin's fieldsets, form and lookups, the history's
+    field names and the list editor ask this; everyone else sees aggregates with
+    small groups suppressed (reports.suppression)."""
+    return user.is_superuser
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -816,8 +824,21 @@ class DetailChange(AppendOnlyModel):
 
     @property
     def field_labels(self):
+        return self.labels_for(self.fields)
+
+    def visible_field_labels(self, user):
+        """The labels `user` may read: without the self-description for all but
+        superusers (that an answer changed, and when, would help tell what it is)."""
+        if sees_self_description(user):
+            return self.field_labels
+        return self.labels_for(
+            [name for name in self.fields if name not in SELF_DESCRIPTION_FIELDS]
+        )
+
+    @staticmethod
+    def labels_for(names):
         labels = []
-        for name in self.fields:
+        for name in names:
             try:
                 labels.append(str(Application._meta.get_field(name).verbose_name))
             except FieldDoesNotExist:

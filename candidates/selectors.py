@@ -83,6 +83,9 @@ def application_history(application, *, user):
     for change in DetailChange.objects.filter(visible, application=application).select_related(
         "changed_by"
     ):
+        labels = change.visible_field_labels(user)
+        if not labels:
+            continue
         entries.append(
             HistoryEntry(
                 kind="details",
@@ -93,7 +96,7 @@ def application_history(application, *, user):
                     if change.changed_by is None
                     else _("Angaben geändert: %(fields)s")
                 )
-                % {"fields": ", ".join(change.field_labels)},
+                % {"fields": ", ".join(labels)},
             )
         )
     return sorted(entries, key=lambda entry: entry.at)

@@ -21,8 +21,14 @@ from candidates.admin.filters import (
     SupportFilter,
 )
 from candidates.admin.forms import ApplicationAdminForm
-from candidates.fields import APPLICANT_SECTIONS, applicant_fields
-from candidates.models import Application, Body, bodies_for, display_name
+from candidates.fields import APPLICANT_SECTIONS, SELF_DESCRIPTION_FIELDS, applicant_fields
+from candidates.models import (
+    Application,
+    Body,
+    bodies_for,
+    display_name,
+    sees_self_description,
+)
 from districts.admin import DistrictScopedAdmin
 
 # The self-description (gender, migration history) is asked for aggregate statistics
@@ -30,16 +36,6 @@ from districts.admin import DistrictScopedAdmin
 # for superusers (the portal's operators) alone. Everyone else gets no fieldset, no form
 # field, no filter and no lookup on them (lookup_allowed); district teams and the state
 # office see them summarised on the statistics page, with small groups suppressed.
-SELF_DESCRIPTION_FIELDS = frozenset(
-    next(section for section in APPLICANT_SECTIONS if section.key == "self_description").names
-)
-
-
-def sees_self_description(user):
-    """Whether `user` may see and filter one person's self-description: superusers only."""
-    return user.is_superuser
-
-
 # What only superusers (operators) may edit: everything the applicant gave (the sections
 # of candidates.fields) but what district teams may change too. Everyone else edits the
 # application through the workflow (status, Ansprechperson, notes) and may move it to

@@ -302,3 +302,27 @@ def test_current_draft_is_not_published_twice():
 
     assert publish_changed_draft(LegalDocument, "privacy", version="entwurf-x") is None
     assert list(LegalDocument.objects.values_list("pk", flat=True)) == before
+
+
+@pytest.mark.parametrize("staff", ROLES, indirect=True)
+def test_history_does_not_say_that_the_self_description_changed(client, staff, described):
+    # That an answer changed, and when, would help tell what it is (for example beside
+    # a figure on the statistics page that moved the same day).
+    DetailChange.objects.create(application=described, fields=["gender"])
+    DetailChange.objects.create(application=described, fields=["migration_history", "phone"])
+
+    response = login_staff(client, staff).get(change_url(described))
+
+    assert [entry.title for entry in response.context["application_history"]] == [
+        "Von der Person selbst geändert: Telefon"
+    ]
+
+
+def test_history_names_the_self_description_to_superusers(client, operator, described):
+    DetailChange.objects.create(application=described, fields=["gender"])
+
+    response = login_staff(client, operator).get(change_url(described))
+
+    assert [entry.title for entry in response.context["application_history"]] == [
+        "Von der Person selbst geändert: Geschlecht"
+    ]
