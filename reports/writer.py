@@ -5,7 +5,9 @@ Spreadsheet formulas: no cell may start a formula (OWASP "CSV Injection": a cell
 with `=`, `+`, `-`, `@`, tab, CR or LF).
 - CSV: defusedcsv prefixes `'` to cells starting with `= + - @ | %` (plain numbers such
   as `-12` stay numbers); `safe_text` adds the same prefix for a leading tab, CR or LF,
-  which defusedcsv lets through.
+  and for a formula behind leading spaces, which defusedcsv lets through. Every cell is
+  quoted, so that a file opened with the other separator cannot split a cell into one
+  that starts a formula.
 - XLSX: every text is an inline string cell (never a formula cell, which openpyxl would
   make of a str starting with `=`), and a text starting with one of those characters also
   gets Excel's quote prefix, so that it stays text when someone edits the cell. The text
@@ -17,6 +19,7 @@ streamed row by row; XLSX is written with openpyxl's write-only workbook into a 
 temporary file, so memory stays flat whatever the number of rows.
 """
 
+import csv
 import datetime
 import tempfile
 
@@ -55,9 +58,19 @@ def local_naive(value):
     return value.replace(tzinfo=None)
 
 
+def starts_formula(text):
+    """Whether a spreadsheet could read `text` as a formula: it starts with one of
+    FORMULA_START, also after leading spaces (LibreOffice trims them on import when told
+    to, and then evaluates)."""
+    return text.startswith(FORMULA_START) or (
+        text[:1].isspace() and text.lstrip().startswith(FORMULA_START)
+    )
+
+
 def safe_text(text):
-    """The CSV form of a text: defusedcsv's prefix for a leading tab, CR or LF too."""
-    if text.startswith(UNHANDLED_BY_DEFUSEDCSV):
+    """The CSV form of a text: defusedcsv's prefix also for a leading tab, CR or LF and for
+    a formula behind leading spaces, which defusedcsv lets through."""
+    if text.startswith(UNHANDLED_BY_DEFUSEDCSV) or (text[:1].isspace() and starts_formula(text)):
         return "'" + text
     return text
 
@@ -87,7 +100,10 @@ class _Echo:
 def csv_chunks(headers, rows, dialect=CSV_GERMAN):
     """The CSV file as a generator of strings: the BOM with the header row, then one
     string per row."""
-    writer = defused_csv.writer(_Echo(), delimiter=dialect.delimiter)
+    # Every cell quoted: opened with the other separator (German Excel splits at `;`,
+    # English Excel at `,`), an unquoted "x;=1+1" would become two cells, the second a
+    # formula that no prefix at the start of the cell protects.
+    writer = defused_csv.writer(_Echo(), delimiter=dialect.delimiter, quoting=csv.QUOTE_ALL)
     yield BOM + writer.writerow([safe_text(str(header)) for header in headers])
     for row in rows:
         yield writer.writerow([csv_value(value, dialect) for value in row])
@@ -110,7 +126,7 @@ def _xlsx_cell(sheet, value, header=False):
     cell = WriteOnlyCell(sheet, value=text)
     # An inline string, never a formula, whatever the text starts with.
     cell.data_type = "s"
-    if text.startswith(FORMULA_START):
+    if starts_formula(text):
         cell.quotePrefix = True
     if header:
         cell.font = Font(bold=True)

@@ -10,7 +10,17 @@ import pytest
 
 from reports import writer
 
-DANGEROUS = ["=1+1", "+49 3943", "-2+3", "@SUM(A1)", "\tTab", "\rReturn", "\nNewline"]
+DANGEROUS = [
+    "=1+1",
+    "+49 3943",
+    "-2+3",
+    "@SUM(A1)",
+    "\tTab",
+    "\rReturn",
+    "\nNewline",
+    " =1+1",
+    "  @SUM(A1)",
+]
 
 
 def csv_of(rows, dialect=writer.CSV_GERMAN, headers=("Wert",)):
@@ -76,4 +86,25 @@ def test_booleans_and_empty_values():
 
 def test_international_csv_uses_commas():
     text = "".join(writer.csv_chunks(["A", "B"], [["x", "y"]], writer.CSV_INTERNATIONAL))
-    assert text == "\ufeffA,B\r\nx,y\r\n"
+    assert text == '\ufeff"A","B"\r\n"x","y"\r\n'
+
+
+@pytest.mark.parametrize(
+    ("dialect", "other"), [(writer.CSV_GERMAN, ","), (writer.CSV_INTERNATIONAL, ";")]
+)
+def test_csv_opened_with_the_other_separator_starts_no_formula(dialect, other):
+    # German Excel splits at ";", English Excel at ",": every cell is quoted, so the
+    # other separator inside a text cannot make a cell that starts a formula.
+    text = "".join(writer.csv_chunks(["A"], [["x;=3+3;y"], ["Koch,+1+1"]], dialect))
+
+    cells = [
+        cell
+        for row in csv.reader(io.StringIO(text[1:], newline=""), delimiter=other)
+        for cell in row
+    ]
+
+    assert not [cell for cell in cells if writer.starts_formula(cell)]
+
+
+def test_text_with_spaces_but_no_formula_is_kept_as_it_is():
+    assert csv_of([["  Breite Straße 12"]]) == [["Wert"], ["  Breite Straße 12"]]
