@@ -15,15 +15,15 @@ Every count of people leaves this module as a reports.suppression.Figure, never 
 number: shares are `figure(count, people of the stage)`, plain counts `figure(count)`.
 Counts of councils are not about people and stay exact.
 
-Query count is constant: one grouped query with conditional counts for statuses and
-bodies, one per stage (the first with the age groups), the districts, and coverage's
-six. Nothing iterates over applications in Python.
+Query count is constant: one grouped query with conditional counts for every figure about
+applications, the districts, and coverage's six. Nothing iterates over applications in
+Python.
 """
 
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from candidates.models import BODY_FIELDS, Application, Election, sees_unconfirmed
@@ -202,31 +202,41 @@ BODIES = list(BODY_FIELDS)
 DIVERSITY_FIELDS = ("people", "women", "under_35", "age_unknown", "migration", "non_members")
 
 
-def _diversity_counts(day):
+def _diversity_counts(day, stage, condition=None):
+    """The conditional counts of one stage's figures, named `<stage>_<figure>`, among the
+    rows matching `condition` (all rows if None)."""
+    figures = {
+        "people": Q(),
+        "women": Q(gender=Application.Gender.WOMAN),
+        "under_35": age_condition(day, below=YOUNG_AGE),
+        "age_unknown": Q(date_of_birth__isnull=True),
+        "migration": Q(migration_history=Application.MigrationHistory.YES),
+        "non_members": Q(membership=Application.Membership.NON_MEMBER),
+    }
+    if stage == "active":
+        figures |= {
+            f"age_{group.key}": age_condition(day, group.minimum, group.below)
+            for group in AGE_GROUPS
+        }
     return {
-        "people": Count("pk"),
-        "women": Count("pk", filter=Q(gender=Application.Gender.WOMAN)),
-        "under_35": Count("pk", filter=age_condition(day, below=YOUNG_AGE)),
-        "age_unknown": Count("pk", filter=Q(date_of_birth__isnull=True)),
-        "migration": Count("pk", filter=Q(migration_history=Application.MigrationHistory.YES)),
-        "non_members": Count("pk", filter=Q(membership=Application.Membership.NON_MEMBER)),
+        f"{stage}_{name}": _count(figure_condition, condition)
+        for name, figure_condition in figures.items()
     }
 
 
-def _age_group_counts(day):
-    return {
-        f"age_{group.key}": Count("pk", filter=age_condition(day, group.minimum, group.below))
-        for group in AGE_GROUPS
-    }
+def _count(condition, *conditions):
+    for extra in conditions:
+        if extra is not None:
+            condition &= extra
+    return Count("pk", filter=condition) if condition else Count("pk")
 
 
 def _overview_counts(statuses):
+    active = Q(status__in=ACTIVE_STATUSES)
     counts = {"applications": Count("pk")}
+    counts |= {f"status_{status.value}": _count(Q(status=status)) for status in statuses}
     counts |= {
-        f"status_{status.value}": Count("pk", filter=Q(status=status)) for status in statuses
-    }
-    counts |= {
-        f"body_{body.value}": Count("pk", filter=Q(status__in=ACTIVE_STATUSES, **{name: True}))
+        f"body_{body.value}": _count(Q(**{name: True}), active)
         for body, name in BODY_FIELDS.items()
     }
     return counts
@@ -240,18 +250,15 @@ def _grouped(queryset, annotations):
     }
 
 
-def stage_querysets(applications, election):
-    """The applications of each stage, from `applications` (visible, of the election)."""
-    on_adopted_list = ListPlace.objects.filter(
-        application=OuterRef("pk"),
+def on_adopted_list(election):
+    """The condition "has a place on an adopted (or submitted) list of `election`". As
+    `pk IN (subquery)`, PostgreSQL hashes the subquery's ids once, and each application
+    counts once however many lists it is on."""
+    places = ListPlace.objects.filter(
         candidate_list__election=election,
         candidate_list__status__in=ADOPTED_LIST_STATUSES,
     )
-    return {
-        "active": applications.filter(status__in=ACTIVE_STATUSES),
-        "nominated": applications.filter(status=Application.Status.NOMINATED),
-        "on_lists": applications.filter(Exists(on_adopted_list)),
-    }
+    return Q(pk__in=places.values("application_id"))
 
 
 def statistics(user, *, election, election_is_current=True):
@@ -275,15 +282,14 @@ def statistics(user, *, election, election_is_current=True):
 
     day = election.election_day
     applications = Application.objects.visible_to(user).filter(election=election)
-    overview = _grouped(applications, _overview_counts(result.statuses))
-    stages = stage_querysets(applications, election)
-    stage_counts = {
-        stage.key: _grouped(
-            stages[stage.key],
-            _diversity_counts(day) | (_age_group_counts(day) if stage.key == "active" else {}),
-        )
-        for stage in STAGES
-    }
+    # One pass over the applications for every figure: conditional counts.
+    counts_by_district = _grouped(
+        applications,
+        _overview_counts(result.statuses)
+        | _diversity_counts(day, "active", Q(status__in=ACTIVE_STATUSES))
+        | _diversity_counts(day, "nominated", Q(status=Application.Status.NOMINATED))
+        | _diversity_counts(day, "on_lists", on_adopted_list(election)),
+    )
     council_figures = {
         entry.district.pk: entry.totals
         for entry in lists_coverage.coverage(
@@ -297,10 +303,7 @@ def statistics(user, *, election, election_is_current=True):
     total_counts = {}
 
     def counts_of(district_id):
-        counts = dict(overview.get(district_id, {}))
-        for stage in STAGES:
-            for name, value in stage_counts[stage.key].get(district_id, {}).items():
-                counts[f"{stage.key}_{name}"] = value
+        counts = dict(counts_by_district.get(district_id, {}))
         counts["councils"] = council_figures[district_id].councils
         counts["without_anyone"] = council_figures[district_id].without_anyone
         for name, value in counts.items():
