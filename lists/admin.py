@@ -19,7 +19,7 @@ from lists.models import CandidateList, ListPlace
 from reports.admin_export import ExportActionsMixin
 from reports.exports import ADOPTED, CandidateListExport
 from reports.models import ExportRecord
-from reports.services import describe_admin_filters, export_response
+from reports.services import export_response
 
 
 class CouncilKindFilter(admin.SimpleListFilter):
@@ -136,7 +136,7 @@ class CandidateListAdmin(ExportActionsMixin, HistoryForStateOfficeOnly, District
         places = CandidateListExport.adopted_places(request.user).filter(
             candidate_list__in=adopted.values("pk")
         )
-        filters = describe_admin_filters(request.GET)
+        filters = self.audit_filters(request)
         filters |= {"ausgewählt": selected, "Entwürfe übersprungen": skipped}
         return export_response(
             user=request.user,

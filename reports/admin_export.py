@@ -2,11 +2,14 @@
 lists.admin for adopted lists): the permission "export" that Django's
 `@admin.action(permissions=["export"])` asks for, and a 403 for an export action posted by
 someone without it (Django would leave it out of the menu and answer a forged one with
-"no action selected")."""
+"no action selected"); and the audit row's description of the list's filters.
+"""
 
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 
 from accounts.roles import EXPORT_DATA
+from reports.services import describe_admin_filters, filter_parameters
 
 
 class ExportActionsMixin:
@@ -22,3 +25,14 @@ class ExportActionsMixin:
         ):
             raise PermissionDenied
         return super().response_action(request, queryset)
+
+    def audit_filters(self, request, changelist=None):
+        """The changelist's parameters as the audit row keeps them (an action is posted
+        to the list's address, filters included): the list filters' values, any other
+        lookup and the search only as having been used."""
+        if changelist is None:
+            try:
+                changelist = self.get_changelist_instance(request)
+            except IncorrectLookupParameters:
+                return describe_admin_filters(request.GET)
+        return describe_admin_filters(request.GET, known=filter_parameters(changelist))

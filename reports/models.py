@@ -13,6 +13,18 @@ from django.utils.translation import gettext_lazy as _
 from candidates.models import AppendOnlyModel
 
 
+class ExportRecordQuerySet(models.QuerySet):
+    """No bulk rewriting or deleting of the audit: QuerySet.update and delete refuse, as
+    save and delete of a single row do (AppendOnlyModel). Deleting a staff account
+    still empties `user` (Django's SET_NULL does not go through this queryset)."""
+
+    def update(self, **kwargs):
+        raise ValueError("Export records are append-only.")
+
+    def delete(self):
+        raise ValueError("Export records are append-only.")
+
+
 class ExportRecord(AppendOnlyModel):
     class Path(models.TextChoices):
         ADMIN_ACTION = "admin_action", _("Aktion in der Bewerbungsliste (Auswahl)")
@@ -45,6 +57,8 @@ class ExportRecord(AppendOnlyModel):
     file_format = models.CharField(_("Format"), max_length=10, choices=Format.choices)
     filters = models.JSONField(_("Auswahl"), default=dict, blank=True)
     row_count = models.PositiveIntegerField(_("Zeilen"))
+
+    objects = ExportRecordQuerySet.as_manager()
 
     class Meta(AppendOnlyModel.Meta):
         verbose_name = _("Export")

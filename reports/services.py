@@ -20,11 +20,25 @@ CSV_DIALECTS = {
 NOT_FILTERS = {"p", "o", "all", "e", "_changelist_filters", "_to_field", "_popup"}
 SEARCH = "q"
 SEARCH_USED = "(Suchbegriff)"
+# Django's changelist also accepts a lookup on any of the model's own fields from the
+# address (`?last_name=…`, `?email=…`): its value may be personal data.
+OTHER_LOOKUP = "(weiterer Filter)"
 
 
-def describe_admin_filters(query):
-    """The admin changelist's filter parameters (a QueryDict) as the audit row keeps them:
-    every filter and its value, the search term replaced by a placeholder."""
+def filter_parameters(changelist):
+    """The parameters of a changelist's list filters and date hierarchy: their values are
+    ids, codes and dates, never a person's data."""
+    names = {name for spec in changelist.filter_specs for name in spec.expected_parameters()}
+    if changelist.date_hierarchy:
+        field = changelist.date_hierarchy
+        names |= {f"{field}__{part}" for part in ("year", "month", "day")}
+    return names
+
+
+def describe_admin_filters(query, *, known=frozenset()):
+    """The admin changelist's parameters (a QueryDict) as the audit row keeps them: the
+    list filters in `known` (filter_parameters) with their values; the search term and
+    any other lookup only as having been used."""
     described = {}
     for key in sorted(query):
         if key in NOT_FILTERS:
@@ -33,8 +47,10 @@ def describe_admin_filters(query):
         if key == SEARCH:
             if any(value.strip() for value in values):
                 described[key] = SEARCH_USED
-            continue
-        described[key] = values[0] if len(values) == 1 else values
+        elif key in known:
+            described[key] = values[0] if len(values) == 1 else values
+        else:
+            described[key] = OTHER_LOOKUP
     return described
 
 

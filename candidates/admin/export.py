@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from reports.admin_export import ExportActionsMixin
 from reports.exports import ApplicationExport
 from reports.models import ExportRecord
-from reports.services import describe_admin_filters, export_response
+from reports.services import export_response
 
 FORMAT_PARAMETER = "format"
 # Not part of what the filtered view exports: the page (every page is exported) and
@@ -40,7 +40,7 @@ class ApplicationExportMixin(ExportActionsMixin):
     # --- the actions ----------------------------------------------------------------------
 
     def _export_selected(self, request, queryset, file_format):
-        filters = describe_admin_filters(request.GET)
+        filters = self.audit_filters(request)
         filters[SELECTED] = queryset.count()
         return export_response(
             user=request.user,
@@ -107,7 +107,7 @@ class ApplicationExportMixin(ExportActionsMixin):
             queryset=changelist.queryset,
             path=ExportRecord.Path.ADMIN_FILTER,
             file_format=file_format,
-            filters=describe_admin_filters(params),
+            filters=self.audit_filters(request, changelist),
         )
 
     def export_links(self, request):

@@ -4,6 +4,7 @@ read-only admin, for the state office only."""
 
 import io
 import json
+from urllib.parse import urlencode
 
 import pytest
 from django.core.management import call_command
@@ -70,6 +71,29 @@ def test_action_writes_one_record_with_filters_and_count(harz_client, harz_chair
         "filters": {"q": "(Suchbegriff)", "status": "new", "ausgewählt": 1},
     }
     assert_no_personal_data(record, mueller)
+
+
+@pytest.mark.parametrize(
+    "lookup",
+    [
+        {"last_name": "Müller"},
+        {"email": "mueller@example.org"},
+        {"first_names__startswith": "Ma"},
+        {"phone__contains": "0391"},
+    ],
+)
+def test_lookups_on_personal_fields_are_recorded_only_as_used(harz_client, mueller, lookup):
+    # Django's changelist filters by any of the model's own fields from the address; the
+    # value may be a person's data, so the audit row only says such a filter was used.
+    content_of(harz_client.get(FILTERED_EXPORT, {**lookup, "format": "csv"}))
+    harz_client.post(
+        APPLICATION_CHANGELIST + "?" + urlencode(lookup),
+        action_post("export_csv_action", [mueller]),
+    )
+
+    filtered, action = (record.filters for record in ExportRecord.objects.order_by("pk"))
+    assert filtered == dict.fromkeys(lookup, "(weiterer Filter)")
+    assert {name: action[name] for name in lookup} == dict.fromkeys(lookup, "(weiterer Filter)")
 
 
 def test_filtered_export_writes_one_record(harz_client, harz_chair, mueller):
@@ -331,3 +355,26 @@ def test_application_export_rows_name_no_self_description(harz_client, election)
     content = content_of(harz_client.get(FILTERED_EXPORT, {"format": "csv"})).decode()
 
     assert "divers" not in content
+
+
+def test_export_records_cannot_be_rewritten_or_deleted_in_bulk(harz_client, harz_chair, mueller):
+    content_of(harz_client.get(FILTERED_EXPORT, {"format": "csv"}))
+
+    with pytest.raises(ValueError, match="append-only"):
+        ExportRecord.objects.all().update(username="someone else")
+    with pytest.raises(ValueError, match="append-only"):
+        ExportRecord.objects.all().delete()
+
+    assert list(ExportRecord.objects.values_list("username", flat=True)) == [
+        "chair@harz.example.org"
+    ]
+
+
+def test_deleting_the_staff_account_keeps_the_record(harz_client, harz_chair, mueller):
+    content_of(harz_client.get(FILTERED_EXPORT, {"format": "csv"}))
+    # The chair is the Ansprechperson of nothing and entered nobody directly.
+    harz_chair.delete()
+
+    assert list(ExportRecord.objects.values_list("user", "username")) == [
+        (None, "chair@harz.example.org")
+    ]
