@@ -15,7 +15,6 @@ Sources: districts/data/election-law.md (a copy of shared/data/election-law.md).
   "parteilos"): required_documents.
 """
 
-import math
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -202,27 +201,6 @@ def list_problems(candidate_list, applications, *, status=None, elsewhere=None):
 
 def blocking(problems):
     return [problem for problem in problems if problem.blocks_adoption]
-
-
-@dataclass(frozen=True)
-class Share:
-    women: int
-    total: int
-
-    @property
-    def percent(self):
-        return round(100 * self.women / self.total) if self.total else None
-
-
-def women_share(applications):
-    """The share of women on the list and in its top third (rounded up), as the
-    party's lists are judged by both."""
-    top = applications[: math.ceil(len(applications) / 3)]
-
-    def count(people):
-        return Share(sum(1 for a in people if a.gender == Application.Gender.WOMAN), len(people))
-
-    return {"list": count(applications), "top_third": count(top)}
 
 
 def required_documents(application):

@@ -14,12 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from accounts.roles import VIEW_ADMIN_HISTORY
+from accounts.roles import VIEW_ADMIN_HISTORY, VIEW_STATISTICS
 from candidates.models import Application, display_name
 from lists import rules, selectors, services
 from lists.forms import DirectEntryForm, ListForm, PlaceFormSet, person_choices
 from lists.models import CandidateList, Document, ListPlace
-from reports.suppression import EXPLANATION, figure
 
 LIST_FIELDSETS = [
     (None, {"fields": ["status"]}),
@@ -86,9 +85,11 @@ def limit_text(council, count):
 
 class ListChangeView(ListPageView):
     """The list: its fields, its people in order (a row per place: number, person,
-    remove), the problems per place, the women's share (shown_share), the count against
-    the maximum, and the history. Saving goes through services.save_list with the
-    version the page was loaded with."""
+    remove), the problems per place, the count against the maximum, and the history. No
+    women's share: a single list is too small a group, and comparing its share before
+    and after one change would tell that person's gender (the statistics page has the
+    share on adopted lists per district, reports.statistics). Saving goes through
+    services.save_list with the version the page was loaded with."""
 
     template_name = "admin/lists/candidatelist/edit_list.html"
 
@@ -117,16 +118,17 @@ class ListChangeView(ListPageView):
             prefix="places",
         )
         applications = [place.application for place in places]
-        return self.render(form, formset, applications, stored=applications, places=places)
+        return self.render(form, formset, applications, places=places)
 
     def post(self, request):
         places = selectors.places_of(self.candidate_list)
         allowed, form_kwargs = self.choices(places)
-        stored = [place.application for place in places]
         form = ListForm(request.POST, instance=self.candidate_list)
         formset = PlaceFormSet(request.POST, form_kwargs=form_kwargs, prefix="places")
         if not (form.is_valid() and formset.is_valid()):
-            return self.render(form, formset, stored, stored=stored, places=places)
+            return self.render(
+                form, formset, [place.application for place in places], places=places
+            )
         applications = [allowed[pk] for pk in formset.ordered_ids()]
         try:
             problems = services.save_list(
@@ -137,7 +139,7 @@ class ListChangeView(ListPageView):
             )
         except services.ListConflict:
             messages.error(request, services.ListConflict.message)
-            return self.render(form, formset, applications, stored=stored, conflict=True)
+            return self.render(form, formset, applications, conflict=True)
         except services.ListRulesFailed:
             form.add_error(
                 "status",
@@ -147,7 +149,7 @@ class ListChangeView(ListPageView):
                 )
                 % {"status": self.candidate_list.get_status_display()},
             )
-            return self.render(form, formset, applications, stored=stored)
+            return self.render(form, formset, applications)
         blocking = rules.blocking(problems)
         if blocking:
             messages.warning(
@@ -162,9 +164,8 @@ class ListChangeView(ListPageView):
             messages.success(request, _("Die Liste ist gespeichert."))
         return HttpResponseRedirect(self.list_url())
 
-    def render(self, form, formset, applications, *, stored, places=None, conflict=False):
-        """`applications`: the people as shown (as posted, when a POST is shown again);
-        `stored`: as saved, for the women's share (see shown_share)."""
+    def render(self, form, formset, applications, *, places=None, conflict=False):
+        """`applications`: the people as shown (as posted, when a POST is shown again)."""
         candidate_list = self.candidate_list
         problems = rules.list_problems(candidate_list, applications)
         problems_of = {}
@@ -197,8 +198,6 @@ class ListChangeView(ListPageView):
             list_problems=[p for p in problems if p.position is None],
             place_problems=[p for p in problems if p.position is not None],
             blocking_count=len(rules.blocking(problems)),
-            share=shown_share(stored),
-            suppression_note=EXPLANATION,
             count_text=limit_text(council, len(applications)),
             limit=council.max_list_length,
             history=selectors.history(candidate_list),
@@ -208,21 +207,11 @@ class ListChangeView(ListPageView):
                 self.request, candidate_list
             ),
             show_history_link=self.request.user.has_perm(VIEW_ADMIN_HISTORY),
+            statistics_url=(
+                reverse("admin:statistics") if self.request.user.has_perm(VIEW_STATISTICS) else None
+            ),
         )
         return render(self.request, self.template_name, context)
-
-
-def shown_share(applications):
-    """The women's share of the list and of its top third (lists.rules.women_share) as it
-    may be shown: each a reports.suppression Figure, so a count of fewer than five women
-    (or of fewer than five others) is not shown exactly; one person's gender is for
-    superusers only. Always of the list as saved: a POST that is shown again without
-    being saved gets no share of its own, so trying combinations out reveals nothing that
-    the list's history does not record."""
-    return {
-        part: figure(share.women, share.total)
-        for part, share in rules.women_share(applications).items()
-    }
 
 
 def _row_application(row):

@@ -202,16 +202,6 @@ def test_an_application_of_another_election_does_not_fit(wernigerode_list, elect
     assert problem.code == "other_election"
 
 
-def test_womens_share_of_the_list_and_of_its_top_third():
-    woman, man = Application.Gender.WOMAN, Application.Gender.MAN
-    people = [Application(gender=g) for g in (woman, man, man, woman, woman, "", man)]
-    share = rules.women_share(people)
-    assert (share["list"].women, share["list"].total, share["list"].percent) == (3, 7, 43)
-    # Top third of 7 names, rounded up: the first 3.
-    assert (share["top_third"].women, share["top_third"].total) == (1, 3)
-    assert rules.women_share([])["list"].percent is None
-
-
 def test_required_papers_follow_the_answers():
     base = [Document.CONSENT, Document.ELIGIBILITY_CERTIFICATE, Document.MEMBERSHIP]
     german = Application(citizenship=Application.Citizenship.GERMAN)
