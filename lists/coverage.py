@@ -272,10 +272,14 @@ def sort_key_by_kind(row):
 # --- For staff --------------------------------------------------------------------------
 
 
-def coverage(user, *, election, election_is_current=True, districts=None, now=None):
+def coverage(
+    user, *, election, election_is_current=True, districts=None, now=None, with_tasks=True
+):
     """The overview's figures for `districts` (a queryset within districts_for(user);
     default all of the user's), counting what `user` may see. Seven queries, whatever the
-    numbers of districts, councils, lists and applications."""
+    numbers of districts, councils, lists and applications; five without `with_tasks`
+    (what needs doing: applications unanswered, lists without assembly date), which the
+    statistics page does not show."""
     from portal.scoping import districts_for
 
     now = now or timezone.now()
@@ -300,6 +304,29 @@ def coverage(user, *, election, election_is_current=True, districts=None, now=No
     lists = CandidateList.objects.visible_to(user).filter(election=election)
     rows = council_figures(councils, applications=applications, places=places, lists=lists, now=now)
 
+    if with_tasks:
+        unanswered, without_assembly = _tasks(user, election, district_ids, result, lists)
+    else:
+        unanswered, without_assembly = {}, defaultdict(list)
+
+    by_district = defaultdict(list)
+    for row in rows:
+        by_district[row.council.district_id].append(row)
+    for district in districts:
+        entry = DistrictCoverage(
+            district,
+            councils=by_district[district.pk],
+            totals=Totals.of(by_district[district.pk], unanswered.get(district.pk, 0)),
+            lists_without_assembly=without_assembly[district.pk],
+        )
+        result.districts.append(entry)
+        result.totals.add(entry.totals)
+    return result
+
+
+def _tasks(user, election, district_ids, result, lists):
+    """What needs doing per district: applications unanswered since
+    result.unanswered_since, and lists without an assembly date. Two queries."""
     unanswered = dict(
         Application.objects.visible_to(user)
         .filter(
@@ -319,20 +346,7 @@ def coverage(user, *, election, election_is_current=True, districts=None, now=No
         .order_by("council__name", "electoral_area")
     ):
         without_assembly[candidate_list.council.district_id].append(candidate_list)
-
-    by_district = defaultdict(list)
-    for row in rows:
-        by_district[row.council.district_id].append(row)
-    for district in districts:
-        entry = DistrictCoverage(
-            district,
-            councils=by_district[district.pk],
-            totals=Totals.of(by_district[district.pk], unanswered.get(district.pk, 0)),
-            lists_without_assembly=without_assembly[district.pk],
-        )
-        result.districts.append(entry)
-        result.totals.add(entry.totals)
-    return result
+    return unanswered, without_assembly
 
 
 # --- For the public ---------------------------------------------------------------------

@@ -297,6 +297,7 @@ def statistics(user, *, election, election_is_current=True):
             election=election,
             election_is_current=election_is_current,
             districts=districts,
+            with_tasks=False,
         ).districts
     }
 
