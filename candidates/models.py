@@ -29,7 +29,7 @@ from candidates.validators import (
     validate_text,
 )
 from districts.models import Council, Municipality
-from portal.scoping import districts_for, scoped_manager
+from portal.scoping import districts_for, scoped_manager, sees_all_districts
 
 # The path from each scoped model to its district, for django-scopes (see portal.scoping).
 APPLICATION_DISTRICT = "municipality__district"
@@ -163,7 +163,12 @@ def visible_filter(user, prefix=""):
     applications in the user's districts (portal.scoping.districts_for); only who has
     the named permission VIEW_UNCONFIRMED_APPLICATIONS (the state office) sees those whose
     e-mail address is still unconfirmed, district teams never do."""
-    condition = Q(**{f"{prefix}municipality__district__in": districts_for(user)})
+    if user.is_active and sees_all_districts(user):
+        # Every district (districts_for is all of them): no condition, so that the state
+        # office's counts and lists need no join through municipality and district.
+        condition = Q()
+    else:
+        condition = Q(**{f"{prefix}municipality__district__in": districts_for(user)})
     if not sees_unconfirmed(user):
         condition &= ~Q(**{f"{prefix}status": Application.Status.UNCONFIRMED})
     return condition
@@ -438,6 +443,11 @@ class Application(models.Model):
         verbose_name = _("Bewerbung")
         verbose_name_plural = _("Bewerbungen")
         ordering = ["-created_at"]
+        indexes = [
+            # The admin's list, newest first (with Django's tie-breaker -pk), one page at
+            # a time: read from the index instead of sorting every application.
+            models.Index(fields=["-created_at", "-id"], name="application_newest_first"),
+        ]
         # Named rules of the role table (accounts.roles): the state office's.
         permissions = [
             ("view_unconfirmed_application", _("Kann unbestätigte Bewerbungen sehen")),
