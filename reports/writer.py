@@ -21,6 +21,7 @@ temporary file, so memory stays flat whatever the number of rows.
 
 import csv
 import datetime
+import functools
 import tempfile
 
 from defusedcsv import csv as defused_csv
@@ -45,6 +46,11 @@ class Dialect:
         self.delimiter = delimiter
         self.date_format = date_format
         self.datetime_format = datetime_format
+        # Dates repeat (days of receipt, birthdays): each formatted once.
+        self.format_date = functools.lru_cache(maxsize=8192)(self._format_date)
+
+    def _format_date(self, value):
+        return value.strftime(self.date_format)
 
 
 CSV_GERMAN = Dialect(";", "%d.%m.%Y", "%d.%m.%Y %H:%M")
@@ -69,13 +75,16 @@ def starts_formula(text):
 
 def safe_text(text):
     """The CSV form of a text: defusedcsv's prefix also for a leading tab, CR or LF and for
-    a formula behind leading spaces, which defusedcsv lets through."""
-    if text.startswith(UNHANDLED_BY_DEFUSEDCSV) or (text[:1].isspace() and starts_formula(text)):
+    a formula behind leading spaces, which defusedcsv lets through. (Tab, CR and LF are
+    whitespace too: one test for the common case of a text that starts with neither.)"""
+    if text[:1].isspace() and (text.startswith(UNHANDLED_BY_DEFUSEDCSV) or starts_formula(text)):
         return "'" + text
     return text
 
 
 def csv_value(value, dialect):
+    if type(value) is str:  # most cells: the fast path
+        return safe_text(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -83,7 +92,7 @@ def csv_value(value, dialect):
     if isinstance(value, datetime.datetime):
         return local_naive(value).strftime(dialect.datetime_format)
     if isinstance(value, datetime.date):
-        return value.strftime(dialect.date_format)
+        return dialect.format_date(value)
     if isinstance(value, int):
         return value
     return safe_text(str(value))
@@ -106,7 +115,9 @@ def csv_chunks(headers, rows, dialect=CSV_GERMAN):
     writer = defused_csv.writer(_Echo(), delimiter=dialect.delimiter, quoting=csv.QUOTE_ALL)
     yield BOM + writer.writerow([safe_text(str(header)) for header in headers])
     for row in rows:
-        yield writer.writerow([csv_value(value, dialect) for value in row])
+        yield writer.writerow(
+            [safe_text(value) if type(value) is str else csv_value(value, dialect) for value in row]
+        )
 
 
 def _xlsx_cell(sheet, value, header=False):

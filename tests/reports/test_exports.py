@@ -234,3 +234,60 @@ def test_list_export_in_list_order_with_list_columns_without_drafts(
         ["Harz", "Stadtrat Wernigerode", "1", "von der Versammlung beschlossen", "1", "Zander"],
         ["Harz", "Stadtrat Wernigerode", "1", "von der Versammlung beschlossen", "2", "Albers"],
     ]
+
+
+def test_every_column_reads_the_same_from_stored_values_as_from_the_model(
+    election, harz_chair
+):
+    """ApplicationExport reads plain values (reports.exports.ApplicationValues) instead of
+    model instances, for speed; each column must give what the model gives."""
+    make_application(
+        last_name="Komplett",
+        assignee=harz_chair,
+        wants_training=True,
+        wants_mentoring=True,
+        stands_for_district_council=True,
+    )
+    make_application(
+        last_name="Kurz",
+        occupation="",
+        date_of_birth=None,
+        street="",
+        citizenship="",
+        membership="",
+        motivation="",
+        stands_for_council=False,
+    )
+    make_application(
+        last_name="Jung",
+        date_of_birth=datetime.date(2015, 1, 1),
+        citizenship=Application.Citizenship.OTHER,
+        is_eligible=False,
+        ineligibility_reasons=["age", "citizenship"],
+    )
+    make_application(last_name="Direkt", entered_by=harz_chair, motivation="")
+    every_column = ApplicationExport([column.key for column in ApplicationExport.columns])
+    with scope(district=[get_district().pk]):
+        queryset = Application.objects.order_by("last_name")
+        from_values = list(every_column.rows(queryset))
+        texts = {}
+        from_model = [
+            [
+                str(value) if hasattr(value, "_proxy____cast") else value
+                for value in (
+                    column.value(application, lambda label: texts.setdefault(label, str(label)))
+                    if column.needs_text
+                    else column.value(application)
+                    for column in every_column.selected
+                )
+            ]
+            for application in queryset.select_related("election", "municipality__district")
+        ]
+
+    assert from_values == from_model
+    assert [row[every_column.column_keys.index("familienname")] for row in from_values] == [
+        "Direkt",
+        "Jung",
+        "Komplett",
+        "Kurz",
+    ]
