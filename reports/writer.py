@@ -34,6 +34,9 @@ from openpyxl.styles import Font
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 # defusedcsv handles these; the rest of FORMULA_START is ours.
 UNHANDLED_BY_DEFUSEDCSV = ("\t", "\r", "\n")
+# openpyxl would store a text starting with "=" as a formula and "#N/A" and the like as an
+# error value: such texts go into an explicit text cell.
+STORED_NOT_AS_TEXT = ("=", "#")
 BOM = "\ufeff"
 YES, NO = "ja", "nein"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -121,19 +124,27 @@ def csv_chunks(headers, rows, dialect=CSV_GERMAN):
 
 
 def _xlsx_cell(sheet, value, header=False):
-    if isinstance(value, bool):
-        value = YES if value else NO
-    if isinstance(value, datetime.datetime):
+    """What write_xlsx appends for one value: the value itself where openpyxl stores it
+    as it is (numbers, empty cells, plain text), else a cell with the type and format it
+    needs (dates; text that could start a formula or read as an error code; headers)."""
+    if type(value) is str:
+        text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+        if not header and not text.startswith(STORED_NOT_AS_TEXT) and not starts_formula(text):
+            return text
+    elif isinstance(value, bool):
+        return YES if value else NO
+    elif value is None or isinstance(value, int | float):
+        return value
+    elif isinstance(value, datetime.datetime):
         cell = WriteOnlyCell(sheet, value=local_naive(value))
         cell.number_format = "DD.MM.YYYY HH:MM"
         return cell
-    if isinstance(value, datetime.date):
+    elif isinstance(value, datetime.date):
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = "DD.MM.YYYY"
         return cell
-    if value is None or isinstance(value, int | float):
-        return WriteOnlyCell(sheet, value=value)
-    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value))
+    else:
+        text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value))
     cell = WriteOnlyCell(sheet, value=text)
     # An inline string, never a formula, whatever the text starts with.
     cell.data_type = "s"
