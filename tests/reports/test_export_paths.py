@@ -111,7 +111,7 @@ def test_filtered_export_only_own_district(harz_client, harz_application, magdeb
     assert column(csv_rows(response), "Familienname") == ["Harzer"]
 
 
-def test_filtered_export_filtering_for_another_district_exports_only_own(
+def test_filtered_export_filtering_for_another_district_exports_nothing(
     harz_client, harz_application, magdeburg_application
 ):
     response = harz_client.get(
@@ -119,8 +119,9 @@ def test_filtered_export_filtering_for_another_district_exports_only_own(
         {"format": "csv", "municipality__district__id__exact": get_district("magdeburg").pk},
     )
 
-    # As on the list: with one district in scope, Django drops the district filter.
-    assert column(csv_rows(response), "Familienname") == ["Harzer"]
+    # Not a district of the chair's: a wrong filter, back to the list with a message.
+    assert response.status_code == 302
+    assert not ExportRecord.objects.exists()
 
 
 def test_filtered_export_follows_the_lists_filters_search_and_order(
