@@ -32,6 +32,11 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+# The first characters defusedcsv escapes (defusedcsv.csv._escape; a plain number such as
+# "-12" it leaves alone, which csv_chunks leaves to it too).
+DEFUSEDCSV_ESCAPES = frozenset("@+-=|%")
+# Rows per string csv_chunks yields (and the response sends).
+ROWS_PER_CHUNK = 200
 # defusedcsv handles these; the rest of FORMULA_START is ours.
 UNHANDLED_BY_DEFUSEDCSV = ("\t", "\r", "\n")
 # openpyxl would store a text starting with "=" as a formula and "#N/A" and the like as an
@@ -110,17 +115,31 @@ class _Echo:
 
 
 def csv_chunks(headers, rows, dialect=CSV_GERMAN):
-    """The CSV file as a generator of strings: the BOM with the header row, then one
-    string per row."""
+    """The CSV file as a generator of strings: the BOM with the header row, then the rows,
+    ROWS_PER_CHUNK at a time.
+
+    defusedcsv writes every row that has a text cell it would escape; a row without any
+    goes through the standard writer with the same dialect, which writes it identically
+    (defusedcsv's per-cell checks were a quarter of the time of a 100,000-row export)."""
     # Every cell quoted: opened with the other separator (German Excel splits at `;`,
     # English Excel at `,`), an unquoted "x;=1+1" would become two cells, the second a
     # formula that no prefix at the start of the cell protects.
-    writer = defused_csv.writer(_Echo(), delimiter=dialect.delimiter, quoting=csv.QUOTE_ALL)
-    yield BOM + writer.writerow([safe_text(str(header)) for header in headers])
+    options = {"delimiter": dialect.delimiter, "quoting": csv.QUOTE_ALL}
+    defused = defused_csv.writer(_Echo(), **options)
+    plain = csv.writer(_Echo(), **options)
+    yield BOM + defused.writerow([safe_text(str(header)) for header in headers])
+    chunk = []
     for row in rows:
-        yield writer.writerow(
-            [safe_text(value) if type(value) is str else csv_value(value, dialect) for value in row]
-        )
+        cells = [
+            safe_text(value) if type(value) is str else csv_value(value, dialect) for value in row
+        ]
+        risky = any(type(cell) is str and cell[:1] in DEFUSEDCSV_ESCAPES for cell in cells)
+        chunk.append((defused if risky else plain).writerow(cells))
+        if len(chunk) == ROWS_PER_CHUNK:
+            yield "".join(chunk)
+            chunk = []
+    if chunk:
+        yield "".join(chunk)
 
 
 def _xlsx_cell(sheet, value, header=False):
