@@ -49,8 +49,8 @@ def test_xlsx_cell_starting_a_formula_stays_text_with_quote_prefix(text):
     cell = xlsx_of([[text]])["A2"]
 
     assert (cell.data_type, cell.quotePrefix) == ("s", True)
-    # XML reads a carriage return as a line feed (XML 1.0 § 2.11); still text.
-    assert cell.value == text.replace("\r", "\n")
+    # Kept as typed: lxml writes a carriage return as a character reference.
+    assert cell.value == text
 
 
 def test_plain_numbers_stay_numbers():
