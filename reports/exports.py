@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from candidates.admin.filters import MEMBERSHIP_SHORT
 from candidates.fields import SUPPORT_WISHES
-from candidates.models import BODY_FIELDS, Application, Body, Election, display_name
+from candidates.models import BODY_FIELDS, BODY_LABELS, Application, Election, display_name
 from districts.models import Municipality
 from lists.models import CandidateList, ListPlace
 from reports.models import ExportRecord
@@ -53,7 +53,6 @@ COMPLETE = _("vollständig")
 INCOMPLETE = _("unvollständig: %(missing)s")
 STATUS_LABELS = dict(Application.Status.choices)
 CITIZENSHIP_LABELS = dict(Application.Citizenship.choices)
-BODY_LABELS = dict(Body.choices)
 LIST_STATUS_LABELS = dict(CandidateList.Status.choices)
 # At most this many distinct labels are remembered per export (all constants above fit).
 MAX_CACHED_LABELS = 1000

@@ -29,8 +29,8 @@ from candidates.admin.filters import (
 from candidates.admin.forms import ApplicationAdminForm
 from candidates.fields import APPLICANT_SECTIONS, SELF_DESCRIPTION_FIELDS, applicant_fields
 from candidates.models import (
+    BODY_LABELS,
     Application,
-    Body,
     bodies_for,
     display_name,
     sees_self_description,
@@ -353,7 +353,7 @@ class ApplicationAdmin(ApplicationExportMixin, ApplicationActionsMixin, District
 
     @admin.display(description=_("Gremien"))
     def body_list(self, obj):
-        return ", ".join(str(Body(body).label) for body in obj.bodies)
+        return ", ".join(str(BODY_LABELS[body]) for body in obj.bodies)
 
     @admin.display(description=_("Ansprechperson"), ordering="assignee__last_name")
     def assignee_name(self, obj):
