@@ -147,6 +147,8 @@ def _xlsx_cell(sheet, value, header=False):
     as it is (numbers, empty cells, plain text), else a cell with the type and format it
     needs (dates; text that could start a formula or read as an error code; headers)."""
     if type(value) is str:
+        if not value and not header:
+            return None  # an empty cell: openpyxl writes nothing for it
         text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
         if not header and not text.startswith(STORED_NOT_AS_TEXT) and not starts_formula(text):
             return text
