@@ -57,5 +57,5 @@ def figure(count, total=None):
 EXPLANATION = _(
     "Zahlen unter 5 Personen erscheinen als „< 5“. Umfasst eine Zahl alle Personen einer "
     "Gruppe bis auf weniger als 5, erscheint sie als „> …“. Anteile stehen nur bei genau "
-    "gezeigten Zahlen. So lässt sich aus keiner Zahl auf einzelne Personen schließen."
+    "gezeigten Zahlen. So steht keine kleine Gruppe in den Zahlen."
 )
