@@ -167,9 +167,10 @@ def visible_filter(user, prefix=""):
     the named permission VIEW_UNCONFIRMED_APPLICATIONS (the state office) sees those whose
     e-mail address is still unconfirmed, district teams never do."""
     if user.is_active and sees_all_districts(user):
-        # Every district (districts_for is all of them): no condition, so that the state
-        # office's counts and lists need no join through municipality and district.
-        condition = Q()
+        # Every district (districts_for is all of them): a condition every row meets, so
+        # that the state office's counts and lists need no join through municipality and
+        # district. Not Q(): `exclude(Q())` would exclude nothing.
+        condition = Q(**{f"{prefix}pk__isnull": False})
     else:
         condition = Q(**{f"{prefix}municipality__district__in": districts_for(user)})
     if not sees_unconfirmed(user):

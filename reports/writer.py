@@ -131,9 +131,11 @@ def csv_chunks(headers, rows, dialect=CSV_GERMAN):
     chunk = []
     for row in rows:
         cells = [
-            safe_text(value) if type(value) is str else csv_value(value, dialect) for value in row
+            safe_text(str(value)) if isinstance(value, str) else csv_value(value, dialect)
+            for value in row
         ]
-        risky = any(type(cell) is str and cell[:1] in DEFUSEDCSV_ESCAPES for cell in cells)
+        # isinstance, not type(): a str subclass (SafeString) must not slip past.
+        risky = any(isinstance(cell, str) and cell[:1] in DEFUSEDCSV_ESCAPES for cell in cells)
         chunk.append((defused if risky else plain).writerow(cells))
         if len(chunk) == ROWS_PER_CHUNK:
             yield "".join(chunk)

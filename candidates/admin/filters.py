@@ -115,6 +115,12 @@ class ReferenceChoicesFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [(str(pk), label) for pk, label in self.choices_for(request.user)]
 
+    def has_output(self):
+        # A value given with no choice to show (a municipality before its district, for
+        # someone with several districts) must still be checked by queryset(): Django
+        # skips a filter without output, and the list would be unfiltered.
+        return super().has_output() or self.value() is not None
+
     def queryset(self, request, queryset):
         value = self.value()
         if value is None:

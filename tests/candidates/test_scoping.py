@@ -804,3 +804,29 @@ def test_state_office_chooses_a_municipality_after_its_district(
     specs = {str(spec.title): spec for spec in by_district.context["cl"].filter_specs}
     assert len(specs["Gemeinde"].lookup_choices) == 20
     assert list(by_municipality.context["cl"].result_list) == [harz]
+
+
+@pytest.mark.django_db
+def test_state_office_visible_condition_excludes_nothing_when_negated(state_office_user, sentinels):
+    # The state office's condition has no district part; negated it must still match
+    # nothing (an empty Q() would, in exclude(), match everything).
+    from candidates.models import visible_filter
+
+    with scopes_disabled():
+        assert not Application.objects.exclude(visible_filter(state_office_user)).exists()
+        assert Application.objects.filter(visible_filter(state_office_user)).count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["99999", "", "3 "])
+def test_state_office_wrong_municipality_without_district_is_refused(
+    client, state_office_user, sentinels, value
+):
+    # No municipality choices are shown before a district is chosen; a value is checked
+    # all the same, or the list (and its export) would be unfiltered.
+    response = login_staff(client, state_office_user).get(
+        CHANGELIST, {"municipality__id__exact": value}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")

@@ -108,3 +108,9 @@ def test_csv_opened_with_the_other_separator_starts_no_formula(dialect, other):
 
 def test_text_with_spaces_but_no_formula_is_kept_as_it_is():
     assert csv_of([["  Breite Straße 12"]]) == [["Wert"], ["  Breite Straße 12"]]
+
+
+def test_a_marked_safe_text_is_escaped_too():
+    from django.utils.safestring import mark_safe
+
+    assert csv_of([[mark_safe("=1+1")]]) == [["Wert"], ["'=1+1"]]
