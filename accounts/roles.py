@@ -87,6 +87,7 @@ STATE_OFFICE_ALL_OF = [
     ("lists", "listplace"),
     ("lists", "paperworkevent"),
     ("lists", "listchange"),
+    ("campaigns", "source"),
     # The export audit (reports.models.ExportRecord): view is its only permission.
     ("reports", "exportrecord"),
 ]
@@ -129,6 +130,11 @@ DISTRICT_TEAM = [
     "lists.view_paperworkevent",
     "lists.add_paperworkevent",
     "lists.view_listchange",
+    # Its campaign sources (campaigns.Source): links and QR codes that count applications.
+    "campaigns.view_source",
+    "campaigns.add_source",
+    "campaigns.change_source",
+    "campaigns.delete_source",
 ]
 
 

@@ -169,6 +169,7 @@ SET_BY_THE_SYSTEM = {
     "status": "services (submit_application, confirm_application, change_status)",
     "assignee": "services.assign (and update_application)",
     "entered_by": "lists.services.add_person_directly",
+    "source": "views.ApplyView (the link's ?quelle=, campaigns.models.source_for)",
     "confirmed_at": "services.confirm_application",
     "created_at": "the database (auto_now_add)",
     "updated_at": "the database (auto_now)",

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.models import CODE_PATTERN
 from candidates.abuse import HONEYPOT_FIELD
 from candidates.fields import SUPPORT_FIELDS, SUPPORT_WISHES, form_fields
 from candidates.models import BODY_FIELDS, Application, Body, bodies_for
@@ -38,6 +39,15 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+class SourceCodeField(forms.CharField):
+    """The hidden `quelle` field: the campaign source's code from the link
+    (campaigns.models). It never fails: anything that is not a code's shape is dropped
+    silently, since the applicant can neither see nor correct it."""
+
+    def clean(self, value):
+        return value if isinstance(value, str) and CODE_PATTERN.fullmatch(value) else ""
+
+
 class ApplicationForm(forms.ModelForm):
     """The public application for one municipality in one election."""
 
@@ -55,6 +65,7 @@ class ApplicationForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    quelle = SourceCodeField(required=False, widget=forms.HiddenInput)
     privacy_consent = forms.BooleanField(
         error_messages={
             "required": _("Ohne deine Einwilligung dürfen wir deine Bewerbung nicht speichern.")
@@ -304,6 +315,7 @@ class ApplicationForm(forms.ModelForm):
             ),
             Fieldset(_("Erklärungen"), "accepts_expectations", "privacy_consent"),
             Div(HONEYPOT_FIELD, css_class="hp-field", aria_hidden="true"),
+            "quelle",
         )
         return helper
 

@@ -438,6 +438,15 @@ class Application(models.Model):
             "Bewerbung über das Portal und ohne Bestätigung der E-Mail-Adresse)."
         ),
     )
+    # The campaign source whose link brought the applicant (campaigns.models), if any.
+    source = models.ForeignKey(
+        "campaigns.Source",
+        verbose_name=_("Quelle"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications",
+    )
     created_at = models.DateTimeField(_("eingegangen am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
 

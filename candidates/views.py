@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 from django_scopes import scopes_disabled
 
+from campaigns.models import QUERY_PARAMETER, source_for
 from candidates import abuse, eligibility, services
 from candidates.forms import ApplicationForm
 from candidates.models import Application, Election, LegalDocument
@@ -40,6 +41,14 @@ class ApplyView(FormView):
         kwargs = super().get_form_kwargs()
         kwargs.update(municipality=self.municipality, election=self.election)
         return kwargs
+
+    def get_initial(self):
+        # The campaign source of the link (`?quelle=<code>`) rides along in a hidden field,
+        # if it is one of this district's; anything else is ignored silently.
+        source = source_for(
+            self.request.GET.get(QUERY_PARAMETER), district=self.municipality.district
+        )
+        return {QUERY_PARAMETER: source.code} if source else {}
 
     def get(self, request, *args, **kwargs):
         if self.election is None:
@@ -77,6 +86,9 @@ class ApplyView(FormView):
         # Whether this stored an application, told the address it had applied already,
         # or did nothing (mail limit), the answer is the same: see submit_application.
         application = form.save(commit=False)
+        application.source = source_for(
+            form.cleaned_data.get(QUERY_PARAMETER), district=self.municipality.district
+        )
         services.submit_application(application)
         return redirect("candidates:thanks", token=store_thanks_page(application))
 

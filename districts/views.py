@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView
 
 from districts.models import District
-from districts.search import MAX_QUERY_LENGTH, find_municipalities
+from districts.search import search
 from lists.public import municipalities_without_anyone
 
 
@@ -18,20 +18,21 @@ class HomeView(TemplateView):
 
 
 class SearchView(TemplateView):
-    """Search by postal code or town; one hit goes straight to its application page."""
+    """Search by postal code or town; only an exact, unique match goes straight to its
+    application page (districts.search decides), everything else is a choice."""
 
     template_name = "districts/search.html"
 
     def get(self, request, *args, **kwargs):
-        query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-        results = find_municipalities(query)
-        if len(results) == 1:
-            return redirect(results[0].get_absolute_url())
+        result = search(request.GET.get("q", ""))
+        if result.redirect_to is not None:
+            return redirect(result.redirect_to.get_absolute_url())
         return self.render_to_response(
             {
-                "query": query,
-                "results": results,
-                "districts": District.objects.order_by("slug") if not results else [],
+                "query": result.query,
+                "results": result.matches,
+                "search": result,
+                "districts": District.objects.order_by("slug") if not result.matches else [],
             }
         )
 

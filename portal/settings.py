@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "districts",
     "candidates",
     "lists",
+    "campaigns",
     "reports",
     "selfservice",
     "notifications",
