@@ -83,6 +83,7 @@ STATE_OFFICE_ALL_OF = [
     ("districts", "municipality"),
     ("districts", "districtmembership"),
     ("districts", "council"),
+    ("districts", "districtevent"),
     ("lists", "candidatelist"),
     ("lists", "listplace"),
     ("lists", "paperworkevent"),
@@ -111,6 +112,14 @@ DISTRICT_TEAM = [
     "candidates.view_assignment",
     "candidates.view_detailchange",
     "districts.view_district",
+    # Only the public content of its own districts: intro, contact, office hours and
+    # events (districts.admin.DistrictAdmin: the queryset is its districts, the reference
+    # fields are read-only for whoever does not see every district).
+    "districts.change_district",
+    "districts.view_districtevent",
+    "districts.add_districtevent",
+    "districts.change_districtevent",
+    "districts.delete_districtevent",
     "districts.view_municipality",
     # Councils: the team enters its Ortschaftsräte; the other councils (and their official
     # seats and Wahlbereiche) are the state office's (districts.admin.CouncilAdmin).

@@ -16,9 +16,9 @@ from django.utils.timezone import make_aware
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import VIEW_ADMIN_HISTORY, VIEW_ALL_DISTRICTS
-from districts.models import Council, District, DistrictMembership, Municipality
+from districts.models import Council, District, DistrictEvent, DistrictMembership, Municipality
 from districts.selectors import staff_working_for
-from portal.scoping import districts_for
+from portal.scoping import districts_for, sees_all_districts
 
 
 class ValidDateHierarchy:
@@ -272,9 +272,49 @@ class DistrictMembershipInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class DistrictEventInline(admin.TabularInline):
+    """The district's upcoming info stands and events, entered by its team. The district
+    is the page's own (the formset sets it), so a forged POST cannot move an event to
+    another district; the change page itself is only reachable for the user's districts
+    (DistrictAdmin.get_queryset)."""
+
+    model = DistrictEvent
+    fields = ["starts_at", "place", "description"]
+    extra = 1
+    verbose_name = _("Termin")
+    verbose_name_plural = _("Termine und Infostände (öffentlich, die nächsten zehn)")
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+
+# What a district team may change on its district's page: the public content. Name, keys,
+# kind and what the page reveals (show_open_places) are the state office's.
+DISTRICT_CONTENT_FIELDS = [
+    "contact_person",
+    "contact_email",
+    "contact_phone",
+    "office_hours",
+    "homepage",
+    "intro",
+]
+
+
+def edits_district_reference_data(user):
+    """Who changes a district's name, keys and settings: whoever sees every district
+    (accounts.roles: the state office). District teams change only the public content
+    of their own districts."""
+    return user.has_perm(VIEW_ALL_DISTRICTS)
+
+
 @admin.register(District)
 class DistrictAdmin(HistoryForStateOfficeOnly, NoLookupsIntoScopedRows, admin.ModelAdmin):
-    inlines = [DistrictMembershipInline]
+    """Every district for the state office; for a district team only its own districts
+    (others answer 404, as DistrictScopedAdmin does), where it changes the public
+    content and the events, and sees the rest read-only."""
+
+    inlines = [DistrictMembershipInline, DistrictEventInline]
     list_display = ["name", "kind", "kreis_key", "seat", "municipality_count", "contact_email"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -282,19 +322,46 @@ class DistrictAdmin(HistoryForStateOfficeOnly, NoLookupsIntoScopedRows, admin.Mo
     fieldsets = [
         (None, {"fields": ["name", "official_name", "kind", "seat"]}),
         (_("Adresse im Portal"), {"fields": ["slug", "kreis_key"], "description": URL_KEYS_NOTE}),
-        (_("Kontakt"), {"fields": ["contact_email", "contact_phone", "homepage"]}),
-        (_("Seite des Kreisverbands"), {"fields": ["intro"]}),
+        (
+            _("Kontakt"),
+            {
+                "fields": [
+                    "contact_person",
+                    "contact_email",
+                    "contact_phone",
+                    "office_hours",
+                    "homepage",
+                ]
+            },
+        ),
+        (_("Seite des Kreisverbands"), {"fields": ["intro", "show_open_places"]}),
     ]
 
     # Explicit: Meta.ordering does not apply to the aggregated (GROUP BY) queryset.
     ordering = ["slug"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(municipality_count=Count("municipalities"))
+        queryset = super().get_queryset(request)
+        if not sees_all_districts(request.user):
+            queryset = queryset.filter(pk__in=districts_for(request.user))
+        return queryset.annotate(municipality_count=Count("municipalities"))
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
+        if not edits_district_reference_data(request.user):
+            return [
+                field
+                for _name, options in self.get_fieldsets(request, obj)
+                for field in options["fields"]
+                if field not in DISTRICT_CONTENT_FIELDS
+            ]
         return ["slug", "kreis_key"]
 
     @admin.display(description=_("Gemeinden"), ordering="municipality_count")

@@ -1,8 +1,11 @@
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from districts import law
@@ -24,13 +27,28 @@ class District(models.Model):
     kreis_key = models.CharField(_("Kreisschlüssel"), max_length=5, unique=True)
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
     seat = models.CharField(_("Verwaltungssitz"), max_length=100, blank=True)
+    contact_person = models.CharField(
+        _("Ansprechperson"),
+        max_length=100,
+        blank=True,
+        help_text=_("Wer im Kreisverband Fragen zur Kandidatur beantwortet."),
+    )
     contact_email = models.EmailField(_("Kontakt-E-Mail"), blank=True)
     contact_phone = models.CharField(_("Kontakt-Telefon"), max_length=40, blank=True)
     homepage = models.URLField(_("Homepage des Kreisverbands"), blank=True)
     intro = models.TextField(
         _("Begrüßungstext"),
         blank=True,
-        help_text=_("Erscheint oben auf der Seite des Kreisverbands."),
+        help_text=_(
+            "Erscheint oben auf der Seite des Kreisverbands. Nur Text: Zeilenumbrüche "
+            "bleiben erhalten, Webadressen werden zu Links, HTML wird nicht ausgeführt."
+        ),
+    )
+    office_hours = models.TextField(
+        _("Sprechzeiten"),
+        blank=True,
+        max_length=1000,
+        help_text=_("z. B. „Di und Do 14–18 Uhr in der Geschäftsstelle“. Nur Text."),
     )
     show_open_places = models.BooleanField(
         _("offene Listenplätze öffentlich zeigen"),
@@ -403,3 +421,63 @@ class DistrictMembership(models.Model):
                 ),
                 code="not_staff",
             )
+
+
+class DistrictEventQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Events of the districts this user works for (portal.scoping.districts_for)."""
+        from portal.scoping import districts_for
+
+        return self.filter(district__in=districts_for(user))
+
+    def upcoming(self):
+        """Events from today on (local time): an info stand that began this morning is
+        still shown in the afternoon, since events have no end time."""
+        today = timezone.localdate()
+        start_of_today = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
+        return self.filter(starts_at__gte=start_of_today).order_by("starts_at", "pk")
+
+
+def _scoped_manager(queryset_class, district_path):
+    # portal.scoping imports this module for District; imported here, when this class
+    # body runs, District exists already (districts loads before every app that imports
+    # portal.scoping, see INSTALLED_APPS).
+    from portal.scoping import scoped_manager
+
+    return scoped_manager(queryset_class, district_path)
+
+
+class DistrictEvent(models.Model):
+    """An upcoming info stand or event of a district, entered by its team and shown on the
+    district's public page (districts.views.DistrictView). Plain text only: the page
+    escapes it and only turns line breaks and web addresses into markup."""
+
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("Kreisverband"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    starts_at = models.DateTimeField(_("Beginn"))
+    place = models.CharField(
+        _("Ort"), max_length=200, help_text=_("z. B. „Marktplatz Wernigerode“")
+    )
+    description = models.TextField(
+        _("Beschreibung"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Kurz, nur Text: z. B. „Infostand – komm vorbei und frag uns.“"),
+    )
+
+    objects = _scoped_manager(DistrictEventQuerySet, "district")
+
+    class Meta:
+        verbose_name = _("Termin")
+        verbose_name_plural = _("Termine und Infostände")
+        ordering = ["starts_at", "pk"]
+        indexes = [
+            models.Index(fields=["district", "starts_at"], name="district_event_by_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.place} ({timezone.localtime(self.starts_at):%d.%m.%Y %H:%M})"

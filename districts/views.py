@@ -2,8 +2,9 @@ from itertools import groupby
 
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView
+from django_scopes import scopes_disabled
 
-from districts.models import District
+from districts.models import District, DistrictEvent
 from districts.search import search
 from lists.public import municipalities_without_anyone
 
@@ -59,8 +60,20 @@ class DistrictView(TemplateView):
             # Where the district shows open places: municipalities whose council has
             # nobody nominated or on a list yet (staff decisions only, never applications).
             without_anyone=municipalities_without_anyone(district),
+            # Public: every visitor sees them, whatever district scope the request has.
+            events=upcoming_events(district),
         )
         return context
+
+
+# How many upcoming events the district page lists.
+MAX_EVENTS_SHOWN = 10
+
+
+def upcoming_events(district):
+    """The district's next events for its public page, in one query."""
+    with scopes_disabled():
+        return list(DistrictEvent.objects.filter(district=district).upcoming()[:MAX_EVENTS_SHOWN])
 
 
 class AboutDataView(TemplateView):
