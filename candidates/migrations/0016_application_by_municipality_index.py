@@ -5,16 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('candidates', '0015_application_newest_first_index'),
-        ('districts', '0008_remove_municipality_electoral_areas'),
+        ("candidates", "0015_application_newest_first_index"),
+        ("districts", "0008_remove_municipality_electoral_areas"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['municipality', 'status'], include=('id', 'created_at'), name='application_by_municipality'),
+            model_name="application",
+            index=models.Index(
+                fields=["municipality", "status"],
+                include=("id", "created_at"),
+                name="application_by_municipality",
+            ),
         ),
     ]
