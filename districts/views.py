@@ -1,4 +1,5 @@
 from itertools import groupby
+from urllib.parse import urlencode
 
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView
@@ -62,8 +63,20 @@ class DistrictView(TemplateView):
             without_anyone=municipalities_without_anyone(district),
             # Public: every visitor sees them, whatever district scope the request has.
             events=upcoming_events(district),
+            # A campaign source from a QR code or link (campaigns.models.Source) travels on
+            # to the municipality's form; an unknown or foreign code is dropped.
+            source_query=source_query(self.request, district),
         )
         return context
+
+
+def source_query(request, district):
+    """`?quelle=<code>` for the links to the municipalities' forms, if the request came
+    with a code of this district's sources; else ""."""
+    from campaigns.models import QUERY_PARAMETER, source_for
+
+    source = source_for(request.GET.get(QUERY_PARAMETER), district=district)
+    return f"?{urlencode({QUERY_PARAMETER: source.code})}" if source else ""
 
 
 # How many upcoming events the district page lists.

@@ -234,3 +234,15 @@ def test_source_list_query_count_does_not_grow_with_sources(
         response = client.get(CHANGELIST_URL)
 
     assert len(response.context["cl"].result_list) == 3
+
+
+def test_district_page_carries_its_own_source_on_to_the_forms(client, election):
+    # A QR code on a flyer may lead to the district page: the code goes on to the form
+    # of whichever municipality the person picks; another district's code does not.
+    harz, magdeburg = make_source(), make_source(district="magdeburg")
+
+    own = client.get("/harz/", {"quelle": harz.code}).content.decode()
+    foreign = client.get("/harz/", {"quelle": magdeburg.code}).content.decode()
+
+    assert f'href="/harz/wernigerode/?quelle={harz.code}"' in own
+    assert "quelle=" not in foreign

@@ -109,9 +109,12 @@ def test_district_team_sees_memberships_only_as_state_office_manages_them(
     chair_page = login_staff(client, harz_chair).get(url)
     office_page = login_staff(client, state_office_user).get(url)
 
-    assert [f.opts.model.__name__ for f in chair_page.context["inline_admin_formsets"]] == []
+    assert [f.opts.model.__name__ for f in chair_page.context["inline_admin_formsets"]] == [
+        "DistrictEvent"
+    ]
     assert [f.opts.model.__name__ for f in office_page.context["inline_admin_formsets"]] == [
-        "DistrictMembership"
+        "DistrictMembership",
+        "DistrictEvent",
     ]
     assert "chair@harz.example.org" in office_page.content.decode()
 
