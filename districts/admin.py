@@ -21,6 +21,20 @@ from districts.selectors import staff_working_for
 from portal.scoping import districts_for, sees_all_districts
 
 
+class ReadOnlyAdmin:
+    """For admins of records nobody may add, change or delete by hand (the outbox, the
+    export audit): the change page only shows, and there is no delete action."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ValidDateHierarchy:
     """For every ModelAdmin with a `date_hierarchy`. Django turns `<field>__year`,
     `__month` and `__day` from the query string into a date range, but catches only part

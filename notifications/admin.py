@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import VIEW_OUTBOX
-from districts.admin import ValidDateHierarchy
+from districts.admin import ReadOnlyAdmin, ValidDateHierarchy
 from notifications.models import OutgoingMail
 from notifications.services import MAX_ATTEMPTS
 
@@ -29,7 +29,7 @@ class DeliveryFilter(admin.SimpleListFilter):
 
 
 @admin.register(OutgoingMail)
-class OutgoingMailAdmin(ValidDateHierarchy, admin.ModelAdmin):
+class OutgoingMailAdmin(ReadOnlyAdmin, ValidDateHierarchy, admin.ModelAdmin):
     """The outbox, read-only, for the state office: did the mail go out, and if not, why.
 
     District teams do not see it at all. The message text is never shown: it is only
@@ -66,12 +66,3 @@ class OutgoingMailAdmin(ValidDateHierarchy, admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm(VIEW_OUTBOX)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -7,12 +7,13 @@ import json
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from districts.admin import ValidDateHierarchy
+from districts.admin import ReadOnlyAdmin, ValidDateHierarchy
 from reports.models import ExportRecord
 
 
 @admin.register(ExportRecord)
-class ExportRecordAdmin(ValidDateHierarchy, admin.ModelAdmin):
+class ExportRecordAdmin(ReadOnlyAdmin, ValidDateHierarchy, admin.ModelAdmin):
+    # Append-only: nobody adds, changes or deletes a row here (ReadOnlyAdmin).
     list_display = [
         "created_at",
         "username",
@@ -27,16 +28,6 @@ class ExportRecordAdmin(ValidDateHierarchy, admin.ModelAdmin):
     date_hierarchy = "created_at"
     fields = list_display
     readonly_fields = list_display
-
-    # Append-only: nobody adds, changes or deletes a row here (no delete action either).
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("Auswahl"))
     def filter_summary(self, obj):
