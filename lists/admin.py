@@ -19,7 +19,6 @@ from lists.models import CandidateList, ListPlace
 from reports.admin_export import ExportActionsMixin
 from reports.exports import ADOPTED, CandidateListExport
 from reports.models import ExportRecord
-from reports.services import export_response
 
 
 class CouncilKindFilter(admin.SimpleListFilter):
@@ -136,15 +135,13 @@ class CandidateListAdmin(ExportActionsMixin, HistoryForStateOfficeOnly, District
         places = CandidateListExport.adopted_places(request.user).filter(
             candidate_list__in=adopted.values("pk")
         )
-        filters = self.audit_filters(request)
-        filters |= {"ausgewählt": selected, "Entwürfe übersprungen": skipped}
-        return export_response(
-            user=request.user,
+        return self.export_selection(
+            request,
             export=CandidateListExport(),
             queryset=places,
             path=ExportRecord.Path.LIST_ACTION,
             file_format=file_format,
-            filters=filters,
+            selection={"ausgewählt": selected, "Entwürfe übersprungen": skipped},
         )
 
     @admin.action(description=_("Beschlossene Listen exportieren (Excel)"), permissions=["export"])

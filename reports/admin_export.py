@@ -9,7 +9,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 
 from accounts.roles import EXPORT_DATA
-from reports.services import describe_admin_filters, filter_parameters
+from reports.services import describe_admin_filters, export_response, filter_parameters
 
 
 class ExportActionsMixin:
@@ -36,3 +36,15 @@ class ExportActionsMixin:
             except IncorrectLookupParameters:
                 return describe_admin_filters(request.GET)
         return describe_admin_filters(request.GET, known=filter_parameters(changelist))
+
+    def export_selection(self, request, *, export, queryset, path, file_format, selection):
+        """The download of an export action: the audit row keeps the list's filters and
+        `selection` (counts only, never ids)."""
+        return export_response(
+            user=request.user,
+            export=export,
+            queryset=queryset,
+            path=path,
+            file_format=file_format,
+            filters=self.audit_filters(request) | selection,
+        )

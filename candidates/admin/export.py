@@ -40,15 +40,13 @@ class ApplicationExportMixin(ExportActionsMixin):
     # --- the actions ----------------------------------------------------------------------
 
     def _export_selected(self, request, queryset, file_format):
-        filters = self.audit_filters(request)
-        filters[SELECTED] = queryset.count()
-        return export_response(
-            user=request.user,
+        return self.export_selection(
+            request,
             export=ApplicationExport(),
             queryset=queryset,
             path=ExportRecord.Path.ADMIN_ACTION,
             file_format=file_format,
-            filters=filters,
+            selection={SELECTED: queryset.count()},
         )
 
     @admin.action(description=_("Ausgewählte exportieren (Excel)"), permissions=["export"])
