@@ -1,4 +1,5 @@
 import re
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import admin
@@ -18,6 +19,32 @@ from districts.admin import DistrictScopedAdmin
 # The GET parameter of the QR page that picks one municipality of the source's district.
 MUNICIPALITY_PARAMETER = "gemeinde"
 SLUG = re.compile(r"[-a-z0-9]{1,100}")
+
+
+@dataclass(frozen=True)
+class PrintSize:
+    key: str
+    label: str
+    # The stylesheet with this size's @page rule and proportions (static/campaigns/).
+    stylesheet: str
+
+
+# The GET parameter of the QR page that picks the printed size; any other value (or none)
+# means the first, the A4 poster.
+SIZE_PARAMETER = "format"
+PRINT_SIZES = {
+    size.key: size
+    for size in (
+        PrintSize("a4", _("Plakat (A4)"), "campaigns/qr-a4.css"),
+        PrintSize("a5", _("Flyer (A5)"), "campaigns/qr-a5.css"),
+    )
+}
+DEFAULT_SIZE = "a4"
+
+
+def print_size(value):
+    """The PrintSize that `?format=<value>` names; anything else is the default."""
+    return PRINT_SIZES.get(value if isinstance(value, str) else "", PRINT_SIZES[DEFAULT_SIZE])
 
 
 @admin.register(Source)
@@ -105,12 +132,16 @@ class SourceAdmin(DistrictScopedAdmin):
     def qr_view(self, request, object_id):
         source, municipality = self._source_and_target(request, object_id)
         link = source.link(municipality)
+        size = print_size(request.GET.get(SIZE_PARAMETER))
         context = {
             "source": source,
             "district": source.district,
             "municipality": municipality,
             "municipalities": source.district.municipalities.order_by("name"),
             "parameter": MUNICIPALITY_PARAMETER,
+            "size": size,
+            "sizes": PRINT_SIZES.values(),
+            "size_parameter": SIZE_PARAMETER,
             "link": link,
             "qr": qr_svg(link),
             "svg_url": reverse("admin:campaigns_source_qr_svg", args=[source.pk])
