@@ -70,6 +70,7 @@ COMPUTED_FIELDS = [
     "confirmed_at",
     "created_at",
     "updated_at",
+    "source",
 ]
 WORKFLOW_FIELDS = ["new_status", "status_note", "new_assignee", "new_note"]
 
@@ -101,6 +102,8 @@ SECTION_EXTRAS = {
             "confirmed_at",
             "created_at",
             "updated_at",
+            # The campaign source whose link brought the applicant (campaigns.models).
+            "source",
         ],
     },
 }
