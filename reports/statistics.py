@@ -6,6 +6,8 @@ For one election and what the user may see (`districts_for(user)`,
 
 - applications per status; active applications (lists.coverage.ACTIVE_STATUSES) per body;
   councils, and councils nobody stands for (from lists.coverage.coverage);
+- applications per campaign source of the district (campaigns.models.Source), and those
+  that came without one;
 - diversity at three stages: active applicants, nominated, on adopted lists (a ListPlace
   on a list that the assembly adopted or that was submitted; each application once):
   people, women, under 35 on election day, age unknown, migration history, non-members
@@ -16,8 +18,8 @@ number: shares are `figure(count, people of the stage)`, plain counts `figure(co
 Counts of councils are not about people and stay exact.
 
 Query count is constant: one grouped query with conditional counts for every figure about
-applications, the districts, and coverage's six. Nothing iterates over applications in
-Python.
+applications, the districts, one for the sources with their counts, and coverage's six.
+Nothing iterates over applications in Python.
 """
 
 import re
@@ -26,7 +28,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from candidates.models import BODY_FIELDS, Application, Election, sees_unconfirmed
+from campaigns.models import Source
+from candidates.models import BODY_FIELDS, Application, Election, sees_unconfirmed, visible_filter
 from lists import coverage as lists_coverage
 from lists.coverage import ACTIVE_STATUSES
 from lists.models import CandidateList, ListPlace
@@ -175,6 +178,10 @@ class Row:
     bodies: list
     stages: dict
     age_groups: list
+    # [(Source, Figure)] of the district's sources, by name (none in the total), and the
+    # applications that came without a source.
+    sources: list = field(default_factory=list)
+    without_source: Figure = field(default_factory=lambda: figure(0))
 
     @property
     def is_total(self):
@@ -233,7 +240,7 @@ def _count(condition, *conditions):
 
 def _overview_counts(statuses):
     active = Q(status__in=ACTIVE_STATUSES)
-    counts = {"applications": Count("pk")}
+    counts = {"applications": Count("pk"), "without_source": _count(Q(source__isnull=True))}
     counts |= {f"status_{status.value}": _count(Q(status=status)) for status in statuses}
     counts |= {
         f"body_{body.value}": _count(Q(**{name: True}), active)
@@ -301,6 +308,12 @@ def statistics(user, *, election, election_is_current=True):
         ).districts
     }
 
+    sources_by_district = {}
+    for source in _sources_with_counts(user, election, districts):
+        sources_by_district.setdefault(source.district_id, []).append(
+            (source, figure(source.application_count))
+        )
+
     total_counts = {}
 
     def counts_of(district_id):
@@ -312,13 +325,36 @@ def statistics(user, *, election, election_is_current=True):
         return counts
 
     result.rows = [
-        _row(district, counts_of(district.pk), result.statuses) for district in districts
+        _row(
+            district,
+            counts_of(district.pk),
+            result.statuses,
+            sources=sources_by_district.get(district.pk, []),
+        )
+        for district in districts
     ]
     result.total = _row(None, total_counts, result.statuses)
     return result
 
 
-def _row(district, counts, statuses):
+def _sources_with_counts(user, election, districts):
+    """The sources of `districts`, each annotated with `application_count`: its
+    applications for `election` that `user` may see (the same rule as every other count
+    here, candidates.models.visible_filter). One query."""
+    return (
+        Source.objects.filter(district__in=districts)
+        .annotate(
+            application_count=Count(
+                "applications",
+                filter=visible_filter(user, prefix="applications__")
+                & Q(applications__election=election),
+            )
+        )
+        .order_by("name", "pk")
+    )
+
+
+def _row(district, counts, statuses, *, sources=()):
     def count(name):
         return counts.get(name, 0)
 
@@ -339,6 +375,8 @@ def _row(district, counts, statuses):
         bodies=[figure(count(f"body_{body.value}")) for body in BODIES],
         stages=stages,
         age_groups=age_groups,
+        sources=list(sources),
+        without_source=figure(count("without_source")),
     )
 
 
@@ -397,6 +435,8 @@ class Table:
     headers: list
     rows: list
     description: str = ""
+    # How many of each row's values, after its label, are text rather than figures.
+    text_columns: int = 0
 
     def csv_rows(self):
         return [[str(row.label), *[csv_text(value) for value in row.values]] for row in self.rows]
@@ -477,6 +517,39 @@ def _body_table(stats):
     )
 
 
+WITHOUT_SOURCE_LABEL = _("ohne Quelle")
+WITH_SOURCE_LABEL = _("mit Quelle")
+
+
+def _source_table(stats):
+    rows = []
+    for row in stats.rows:
+        rows += [TableRow(row.district.name, [source.name, count]) for source, count in row.sources]
+        rows.append(TableRow(row.district.name, [str(WITHOUT_SOURCE_LABEL), row.without_source]))
+    total = stats.total
+    label = str(stats.total_label)
+    rows += [
+        TableRow(
+            label,
+            [str(WITH_SOURCE_LABEL), figure(total.applications.count - total.without_source.count)],
+            is_total=True,
+        ),
+        TableRow(label, [str(WITHOUT_SOURCE_LABEL), total.without_source], is_total=True),
+    ]
+    return Table(
+        key="quellen",
+        title=_("Bewerbungen nach Quelle"),
+        description=_(
+            "Quellen sind die Links und QR-Codes der Kreisverbände (Infostand, Haustür, "
+            "Instagram …). „Ohne Quelle“: über einen Link ohne Quelle oder direkt ins "
+            "Portal gekommen."
+        ),
+        headers=[_("Kreisverband"), _("Quelle"), _("Bewerbungen")],
+        rows=rows,
+        text_columns=1,
+    )
+
+
 def _stages_table(stats):
     return Table(
         key="stufen",
@@ -522,6 +595,7 @@ def _age_table(stats):
 TABLES = {
     "stand": _status_table,
     "gremien": _body_table,
+    "quellen": _source_table,
     "stufen": _stages_table,
     **{stage.table_key: _stage_table(stage) for stage in STAGES},
     "alter": _age_table,

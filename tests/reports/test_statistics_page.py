@@ -32,6 +32,7 @@ MAN = Application.Gender.MAN
 TABLE_KEYS = [
     "stand",
     "gremien",
+    "quellen",
     "stufen",
     "vielfalt-aktiv",
     "vielfalt-nominiert",
