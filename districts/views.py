@@ -1,10 +1,14 @@
 from itertools import groupby
 from urllib.parse import urlencode
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.cache import patch_cache_control
+from django.views import View
 from django.views.generic import TemplateView
 from django_scopes import scopes_disabled
 
+from districts import previews
 from districts.models import District, DistrictEvent
 from districts.search import search
 from lists.public import municipalities_without_anyone
@@ -91,3 +95,24 @@ def upcoming_events(district):
 
 class AboutDataView(TemplateView):
     template_name = "districts/about_data.html"
+
+
+class PreviewImageView(View):
+    """The 1200x630 link-preview image of a district (or, without one, of the state),
+    fetched by messengers' crawlers from the og:image tag (districts.previews)."""
+
+    def get(self, request, district=None):
+        from candidates.models import Election
+
+        if district is None:
+            headline = previews.state_headline()
+        else:
+            headline = previews.district_headline(get_object_or_404(District, slug=district))
+        png = previews.card_png(headline=headline, election=Election.objects.current())
+        response = HttpResponse(png, content_type="image/png")
+        patch_cache_control(response, public=True, max_age=PREVIEW_MAX_AGE)
+        return response
+
+
+# A day: a changed colour or election reaches the messengers' caches by the next day.
+PREVIEW_MAX_AGE = 86400
