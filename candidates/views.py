@@ -90,7 +90,10 @@ class ApplyView(FormView):
             form.cleaned_data.get(QUERY_PARAMETER), district=self.municipality.district
         )
         services.submit_application(application)
-        return redirect("candidates:thanks", token=store_thanks_page(application))
+        return self.thanks_redirect(store_thanks_page(application))
+
+    def thanks_redirect(self, token):
+        return redirect("candidates:thanks", token=token)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

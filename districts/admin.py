@@ -12,12 +12,15 @@ from django.db import models
 from django.db.models import Count
 from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404
+from django.utils.html import format_html
 from django.utils.timezone import make_aware
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import VIEW_ADMIN_HISTORY, VIEW_ALL_DISTRICTS
 from districts.models import Council, District, DistrictEvent, DistrictMembership, Municipality
 from districts.selectors import staff_working_for
+from embed.framing import embed_snippet
+from embed.origins import allowed_origins
 from portal.scoping import districts_for, sees_all_districts
 
 
@@ -260,6 +263,14 @@ def team_and_state_office(user):
 
 # Both keys appear in public URLs and in the links district homepages carry; changing
 # them later breaks those links.
+EMBED_NOTE = _(
+    "So zeigt die Homepage des Kreisverbands seine Gemeinden und die Bewerbungsformulare: "
+    "1. Die Adresse der Homepage unten eintragen und speichern. 2. Den Code kopieren und "
+    "auf der Homepage als HTML einfügen (in WordPress: Block „Individuelles HTML“). "
+    "Bewerbungen über die Homepage zählen als eigene Quelle, wenn an die Adresse im Code "
+    "?quelle= mit dem Kürzel einer Quelle angehängt wird."
+)
+
 URL_KEYS_NOTE = _(
     "Achtung: Das URL-Kürzel steht in den Adressen der Portalseiten, auf die die Homepages "
     "der Kreisverbände verlinken. Deshalb lässt es sich nach dem Anlegen nicht mehr ändern – "
@@ -312,6 +323,7 @@ DISTRICT_CONTENT_FIELDS = [
     "office_hours",
     "homepage",
     "intro",
+    "embed_origins",
 ]
 
 
@@ -349,6 +361,10 @@ class DistrictAdmin(HistoryForStateOfficeOnly, NoLookupsIntoScopedRows, admin.Mo
             },
         ),
         (_("Seite des Kreisverbands"), {"fields": ["intro", "show_open_places"]}),
+        (
+            _("Auf der eigenen Homepage einbetten"),
+            {"fields": ["embed_origins", "embed_snippet"], "description": EMBED_NOTE},
+        ),
     ]
 
     # Explicit: Meta.ordering does not apply to the aggregated (GROUP BY) queryset.
@@ -368,7 +384,7 @@ class DistrictAdmin(HistoryForStateOfficeOnly, NoLookupsIntoScopedRows, admin.Mo
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
-            return []
+            return ["embed_snippet"]
         if not edits_district_reference_data(request.user):
             return [
                 field
@@ -376,7 +392,25 @@ class DistrictAdmin(HistoryForStateOfficeOnly, NoLookupsIntoScopedRows, admin.Mo
                 for field in options["fields"]
                 if field not in DISTRICT_CONTENT_FIELDS
             ]
-        return ["slug", "kreis_key"]
+        return ["slug", "kreis_key", "embed_snippet"]
+
+    @admin.display(description=_("Code für die Homepage"))
+    def embed_snippet(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        ready = (
+            _("Die Seite lässt sich auf diesen Websites einbetten: %(origins)s.")
+            % {"origins": ", ".join(allowed_origins(obj))}
+            if allowed_origins(obj)
+            else _("Noch keine Website eingetragen: bis dahin zeigt der Browser den Rahmen leer.")
+        )
+        return format_html(
+            '<textarea readonly rows="4" cols="80" class="vLargeTextField" '
+            'aria-label="{}">{}</textarea><div class="help">{}</div>',
+            _("Code für die Homepage"),
+            embed_snippet(obj),
+            ready,
+        )
 
     @admin.display(description=_("Gemeinden"), ordering="municipality_count")
     def municipality_count(self, obj):

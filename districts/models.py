@@ -1,3 +1,4 @@
+import contextlib
 import datetime
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from districts import law
 from districts.slugs import validate_not_reserved
+from embed.origins import parse_origins, validate_embed_origins
 
 
 class District(models.Model):
@@ -50,6 +52,17 @@ class District(models.Model):
         max_length=1000,
         help_text=_("z. B. „Di und Do 14–18 Uhr in der Geschäftsstelle“. Nur Text."),
     )
+    embed_origins = models.TextField(
+        _("Websites, auf denen die Seiten eingebettet werden dürfen"),
+        blank=True,
+        max_length=2000,
+        validators=[validate_embed_origins],
+        help_text=_(
+            "Eine Adresse je Zeile, z. B. https://www.dielinke-stendal.de. Nur diese "
+            "Websites dürfen die Seite des Kreisverbands und die Formulare seiner Gemeinden "
+            "in einem Rahmen (iframe) zeigen; leer heißt: keine."
+        ),
+    )
     show_open_places = models.BooleanField(
         _("offene Listenplätze öffentlich zeigen"),
         default=False,
@@ -73,6 +86,13 @@ class District(models.Model):
 
     def get_absolute_url(self):
         return reverse("districts:district", kwargs={"district": self.slug})
+
+    def clean(self):
+        super().clean()
+        # Stored as the browser will compare it: one normalised origin per line.
+        # If invalid, the field's validator reports it next to the field.
+        with contextlib.suppress(ValidationError):
+            self.embed_origins = "\n".join(parse_origins(self.embed_origins))
 
     @property
     def association_name(self):

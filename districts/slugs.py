@@ -19,6 +19,7 @@ RESERVED_SLUGS = frozenset(
         "bewerben",
         "danke",
         "datenschutz",
+        "einbetten",
         "embed",
         "erwartungen",
         "impressum",

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "candidates",
     "lists",
     "campaigns",
+    "embed",
     "reports",
     "selfservice",
     "notifications",

@@ -18,6 +18,8 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     # Fixed pages first: `<district>/` below would match any single segment.
     path("meine-bewerbung/", include("selfservice.urls")),
+    # Chrome-less pages for a frame on a district's own homepage (embed.framing).
+    path("einbetten/", include("embed.urls")),
     path("", include("candidates.urls")),
     path("", include("districts.urls")),
 ]
