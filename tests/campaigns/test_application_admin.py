@@ -93,8 +93,9 @@ def test_a_post_cannot_change_the_source(client, election, state_office_user):
         for key, value in page.context["adminform"].form.initial.items()
         if value is not None and key in page.context["adminform"].form.fields
     }
-    client.post(change_url(application), {**data, "source": other.pk})
+    response = client.post(change_url(application), {**data, "source": other.pk})
 
+    assert response.status_code == 302  # saved
     application.refresh_from_db()
     assert application.source == source
 

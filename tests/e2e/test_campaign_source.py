@@ -19,6 +19,7 @@ from tests.portal.totp import code_for
 
 PASSWORD = "Harz-Wahlteam-2029!"
 SOURCE_NAME = "Infostand Marktplatz 12.4."
+MM_PER_POINT = 25.4 / 72
 
 
 def sign_in(page, live_server, user):
@@ -111,3 +112,27 @@ def test_qr_flyer_link_to_application_to_confirmation_is_counted_for_the_source(
         ["Ihre Kreisverbände insgesamt", "ohne Quelle", "< 5"],
     ]
     expect(page.locator("#tabelle-quellen")).not_to_contain_text("Magdeburg")
+
+
+def test_poster_prints_on_one_a4_page_and_flyer_on_one_a5_page(
+    page, live_server, no_third_party_requests
+):
+    with scopes_disabled():
+        source = Source.objects.create(name=SOURCE_NAME, district=get_district("harz"))
+        chair = make_staff_user("chair@harz.example.org", districts=["harz"], password=PASSWORD)
+        reset_second_factor(chair)
+    sign_in(page, live_server, chair)
+    qr_page = f"{live_server.url}/verwaltung/campaigns/source/{source.pk}/qr/?gemeinde=wernigerode"
+
+    sizes = {}
+    for size in ("a4", "a5"):
+        page.goto(f"{qr_page}&format={size}")
+        expect(page.locator(f"main.sheet-{size} .place")).to_have_text("Wernigerode")
+        # Printed as the browser prints: with the page size the stylesheet's @page asks for.
+        pdf = page.pdf(prefer_css_page_size=True).decode("latin-1")
+        boxes = re.findall(r"/MediaBox \[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+        sizes[size] = [
+            (round(float(w) * MM_PER_POINT), round(float(h) * MM_PER_POINT)) for w, h in boxes
+        ]
+
+    assert sizes == {"a4": [(210, 297)], "a5": [(148, 210)]}
