@@ -28,6 +28,12 @@ def _host(value):
     try:
         # Umlaut domains (müller-stendal.de) are written as the browser sends them.
         ascii_host = value.encode("idna").decode("ascii").lower()
+        # Python's codec follows IDNA 2003, browsers UTS 46: where the two differ (ß, ς,
+        # joiners) the name would stand for another domain. Only names that read back
+        # unchanged are taken; the others are asked for in their xn-- form.
+        dotted = re.sub("[\u3002\uff0e\uff61]", ".", value.lower())
+        if not value.isascii() and ascii_host.encode("ascii").decode("idna") != dotted:
+            return None
     except UnicodeError:
         return None
     labels = ascii_host.split(".")
@@ -42,17 +48,24 @@ def parse_origin(entry):
     """`https://www.Example.de/` → `https://www.example.de`; raises ValidationError with a
     message a district team understands."""
     text = entry.strip()
-    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s'\";,*\\]+", text):
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s'\";,*\\\[\]]+", text) and not re.fullmatch(
+        r"https?://\[::1\](:[0-9]+)?/?", text, re.IGNORECASE
+    ):
         raise ValidationError(
             _("„%(entry)s“ ist keine Webadresse wie https://www.beispiel.de."),
             params={"entry": entry.strip()[:100]},
             code="not_an_origin",
         )
-    parts = urlsplit(text)
     try:
+        parts = urlsplit(text)
         port = parts.port
-    except ValueError:
-        port = -1
+        raw_host = parts.hostname or ""
+    except ValueError:  # e.g. characters that normalise to "/" or "#"
+        raise ValidationError(
+            _("„%(entry)s“ ist keine gültige Webadresse."),
+            params={"entry": text[:100]},
+            code="host",
+        ) from None
     if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
         raise ValidationError(
             _(
@@ -62,7 +75,6 @@ def parse_origin(entry):
             params={"entry": text[:100]},
             code="path",
         )
-    raw_host = parts.hostname or ""
     if parts.netloc.startswith("[") or raw_host == "::1":
         host = "[::1]" if raw_host == "::1" else None
     elif raw_host == "127.0.0.1":
@@ -70,7 +82,16 @@ def parse_origin(entry):
     else:
         host = _host(raw_host)
     scheme = parts.scheme.lower()
-    if host is None or port == -1 or port == 0:
+    if host is None and not raw_host.isascii():
+        raise ValidationError(
+            _(
+                "„%(entry)s“: bitte die Adresse so eingeben, wie sie in der Adresszeile des "
+                "Browsers steht (bei Domains mit Sonderzeichen beginnt sie mit xn--)."
+            ),
+            params={"entry": text[:100]},
+            code="idna",
+        )
+    if host is None or port == 0:
         raise ValidationError(
             _("„%(entry)s“ ist keine gültige Webadresse."),
             params={"entry": text[:100]},
@@ -118,5 +139,5 @@ def allowed_origins(district):
     stored text is somehow invalid: then nobody frames them)."""
     try:
         return parse_origins(district.embed_origins)
-    except ValidationError:
+    except (ValidationError, ValueError):
         return []

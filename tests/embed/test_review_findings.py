@@ -1,8 +1,9 @@
 """Security review of the embedding (commit dd17eeb, embed/): reproductions.
 
-Tests marked xfail(strict=True) reproduce a real finding and start passing (and so fail
-the suite, as a reminder to drop the mark) once it is fixed. The others pin down attacks
-that were tried and are refused today, so that they stay refused."""
+The first tests reproduce the review's two findings (a 500 from entries urlsplit cannot
+read; international names the IDNA 2003 codec maps to another domain), fixed in
+embed/origins.py. The others pin down attacks that were tried and are refused, so that
+they stay refused."""
 
 import re
 
@@ -69,14 +70,12 @@ VALUE_ERROR_ENTRIES = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="finding 1: ValueError from urlsplit escapes parse_origin")
 @pytest.mark.parametrize("entry", VALUE_ERROR_ENTRIES)
 def test_an_entry_urlsplit_cannot_read_is_refused_with_a_message(entry):
     with pytest.raises(ValidationError):
         parse_origin(entry)
 
 
-@pytest.mark.xfail(strict=True, reason="finding 1: the district admin answers 500")
 @pytest.mark.django_db
 def test_team_typing_a_bracket_gets_a_message_not_a_server_error(client, harz_chair):
     harz = get_district("harz")
@@ -92,7 +91,6 @@ def test_team_typing_a_bracket_gets_a_message_not_a_server_error(client, harz_ch
     assert list(response.context["adminform"].form.errors) == ["embed_origins"]
 
 
-@pytest.mark.xfail(strict=True, reason="finding 1: allowed_origins only catches ValidationError")
 @pytest.mark.django_db
 def test_a_stored_unreadable_entry_frames_for_nobody_instead_of_a_server_error(client, election):
     # Written past the validation (raw update, shell, data migration): the module's own
@@ -110,22 +108,23 @@ def test_a_stored_unreadable_entry_frames_for_nobody_instead_of_a_server_error(c
 # --- Finding 2: IDNA 2003 (Python's "idna" codec) is not what browsers use ---------------
 
 
-@pytest.mark.xfail(
-    strict=True, reason="finding 2: straße.de becomes strasse.de, another registrable domain"
-)
-def test_a_sharp_s_domain_is_allowed_as_the_browser_spells_it():
+def test_a_sharp_s_domain_is_asked_for_as_the_browser_spells_it():
     # Browsers (WHATWG URL, UTS 46 non-transitional) send https://www.xn--strae-oqa.de as
-    # the origin of https://www.straße.de. Python's IDNA 2003 codec maps ß to "ss", so
-    # the header names https://www.strasse.de: a domain someone else may own, and the
-    # district's real homepage cannot frame the page.
-    assert parse_origin("https://www.straße.de") == "https://www.xn--strae-oqa.de"
+    # the origin of https://www.straße.de. Python's IDNA 2003 codec would map ß to "ss",
+    # i.e. https://www.strasse.de: a domain someone else may own. So the team is asked
+    # for the xn-- spelling from the address bar, which is taken as it is.
+    with pytest.raises(ValidationError) as error:
+        parse_origin("https://www.straße.de")
+    assert error.value.code == "idna"
+    assert parse_origin("https://www.xn--strae-oqa.de") == "https://www.xn--strae-oqa.de"
 
 
-@pytest.mark.xfail(strict=True, reason="finding 2: final sigma is mapped to sigma (IDNA 2003)")
-def test_a_final_sigma_domain_is_allowed_as_the_browser_spells_it():
-    assert parse_origin("https://\u03c4\u03b5\u03c3\u03c4\u03bf\u03c2.gr") == (
-        "https://xn--wxaikc9b.gr"
-    )
+def test_a_final_sigma_or_a_joiner_is_asked_for_as_the_browser_spells_it():
+    for entry in ("https://\u03c4\u03b5\u03c3\u03c4\u03bf\u03c2.gr", "https://exa\u200dmple.de"):
+        with pytest.raises(ValidationError) as error:
+            parse_origin(entry)
+        assert error.value.code == "idna"
+    assert parse_origin("https://xn--wxaikc9b.gr") == "https://xn--wxaikc9b.gr"
 
 
 # --- Tried and refused today: keep it that way ------------------------------------------
