@@ -2,26 +2,31 @@ from django.urls import path
 
 from candidates import views
 from candidates.models import LegalDocument
+from portal.pagecache import BY_SOURCE, cache_public_page
 
 app_name = "candidates"
 
 urlpatterns = [
     path(
         "impressum/",
-        views.LegalDocumentView.as_view(kind=LegalDocument.Kind.IMPRINT),
+        cache_public_page()(views.LegalDocumentView.as_view(kind=LegalDocument.Kind.IMPRINT)),
         name="imprint",
     ),
     path(
         "datenschutz/",
-        views.LegalDocumentView.as_view(kind=LegalDocument.Kind.PRIVACY),
+        cache_public_page()(views.LegalDocumentView.as_view(kind=LegalDocument.Kind.PRIVACY)),
         name="privacy",
     ),
     path(
         "erwartungen/",
-        views.LegalDocumentView.as_view(kind=LegalDocument.Kind.EXPECTATIONS),
+        cache_public_page()(views.LegalDocumentView.as_view(kind=LegalDocument.Kind.EXPECTATIONS)),
         name="expectations",
     ),
     path("bewerbung/danke/<str:token>/", views.ThanksView.as_view(), name="thanks"),
     path("bewerbung/bestaetigen/<str:token>/", views.ConfirmView.as_view(), name="confirm"),
-    path("<slug:district>/<slug:municipality>/", views.ApplyView.as_view(), name="apply"),
+    path(
+        "<slug:district>/<slug:municipality>/",
+        cache_public_page(BY_SOURCE)(views.ApplyView.as_view()),
+        name="apply",
+    ),
 ]

@@ -122,6 +122,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
+                # Last: the CSRF placeholder of pages rendered for portal.pagecache.
+                "portal.pagecache.csrf_placeholder",
             ],
         },
     },
@@ -242,11 +244,22 @@ EMAIL_TIMEOUT = 15
 DEFAULT_FROM_EMAIL = os.environ.get("PORTAL_FROM_EMAIL", "kandidatur@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Cache: allauth's rate limits and its TOTP replay protection live here, so every
-# worker process must see the same cache. Production uses the database (create the
-# table once with `manage.py createcachetable`; the test runner creates it itself);
-# local development with DEBUG runs one process and keeps it in memory.
-if DEBUG:
+# Cache: allauth's rate limits and its TOTP replay protection live here, and so do the
+# form's submission limits, so every worker process on every node must see the same
+# cache. With PORTAL_REDIS_URL (e.g. redis://127.0.0.1:6379/0) that is Redis, which
+# several app nodes share; otherwise production uses the database (create the table once
+# with `manage.py createcachetable`; the test runner creates it itself); local
+# development with DEBUG runs one process and keeps it in memory.
+PORTAL_REDIS_URL = os.environ.get("PORTAL_REDIS_URL", "")
+if PORTAL_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": PORTAL_REDIS_URL,
+            "KEY_PREFIX": "portal",
+        }
+    }
+elif DEBUG:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -354,6 +367,10 @@ PORTAL_PRIMARY_COLOR = os.environ.get("PORTAL_PRIMARY_COLOR", "#e3000f")
 PORTAL_PRIMARY_TEXT_COLOR = os.environ.get("PORTAL_PRIMARY_TEXT_COLOR", "#ffffff")
 PORTAL_STATE_OFFICE_EMAIL = os.environ.get("PORTAL_STATE_OFFICE_EMAIL", "")
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://localhost:8000")
+# Public pages are kept this long in each worker's memory (portal.pagecache): a change in
+# the admin shows on them within this time. 0 turns the cache off.
+PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "5"))
+PORTAL_PAGE_CACHE_MAX_BYTES = int(os.environ.get("PORTAL_PAGE_CACHE_MAX_BYTES", str(32 << 20)))
 # How long the e-mail confirmation link of an application stays valid.
 PORTAL_CONFIRMATION_MAX_AGE_DAYS = int(os.environ.get("PORTAL_CONFIRMATION_MAX_AGE_DAYS", "7"))
 # How long a personal link to "Meine Bewerbung" (selfservice) stays valid; every mail to

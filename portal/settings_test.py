@@ -19,6 +19,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# Tests change the database and look at the page at once; tests/portal/test_pagecache.py
+# switches the page cache on where it is the subject.
+PORTAL_PAGE_CACHE_SECONDS = 0
 PORTAL_BASE_URL = "http://testserver"
 # The database cache outlives transactional (e2e) tests; tests that check the limits set
 # them low themselves (tests/candidates/test_abuse.py).

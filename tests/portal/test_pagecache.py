@@ -1,0 +1,194 @@
+"""Public pages are kept a few seconds in each worker's memory (portal.pagecache), and
+nothing gets wrong by it: every visitor gets a CSRF token of their own that works, the
+language and the query parameters that matter are part of the key, signed-in staff and
+visitors with a message see their own page, and a change shows once the seconds are
+over."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.utils import translation
+
+from candidates.models import Application
+from districts.models import District
+from portal import pagecache
+from tests.factories import get_district, make_election, valid_data
+
+FORM = "/harz/wernigerode/"
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The cache's clock, moved by hand."""
+    now = [1000.0]
+    monkeypatch.setattr(pagecache.time, "monotonic", lambda: now[0])
+    return now
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 5
+    pagecache.PAGES.clear()
+    yield
+    pagecache.PAGES.clear()
+
+
+def token_in(response):
+    return TOKEN.search(response.content.decode()).group(1)
+
+
+@pytest.mark.django_db
+def test_a_cached_form_takes_no_query_and_gives_each_visitor_a_working_token(
+    django_assert_num_queries, clock
+):
+    make_election()
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.get(FORM)
+
+    with django_assert_num_queries(0):
+        page = second.get(FORM)
+
+    assert page.status_code == 200
+    assert pagecache.PLACEHOLDER not in page.content.decode()
+    assert token_in(page) != token_in(first.get(FORM))
+    assert "csrftoken" in page.cookies
+    posted = second.post(FORM, {**valid_data(), "csrfmiddlewaretoken": token_in(page)})
+    assert posted.status_code == 302
+    assert Application.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_token_from_another_visitors_page_is_refused(clock):
+    make_election()
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first_token = token_in(first.get(FORM))
+    second.get(FORM)
+
+    posted = second.post(FORM, {**valid_data(), "csrfmiddlewaretoken": first_token})
+
+    assert posted.status_code == 403
+    assert Application.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_change_in_the_admin_shows_once_the_seconds_are_over(client, clock):
+    harz = get_district("harz")
+    client.get("/harz/")
+    District.objects.filter(pk=harz.pk).update(intro="Neu: Infoabend am Freitag")
+
+    within = client.get("/harz/").content.decode()
+    clock[0] += 5
+    after = client.get("/harz/").content.decode()
+
+    assert "Infoabend" not in within
+    assert "Infoabend" in after
+
+
+@pytest.mark.django_db
+def test_the_open_election_is_no_older_than_the_seconds(client, clock):
+    closed = client.get(FORM).content.decode()
+    make_election()
+    clock[0] += 5
+    opened = client.get(FORM).content.decode()
+
+    assert "Bewerbung absenden" not in closed
+    assert "Bewerbung absenden" in opened
+
+
+@pytest.mark.django_db
+def test_the_language_is_part_of_the_key(client, clock, settings):
+    settings.LANGUAGES = [("de", "Deutsch"), ("en", "English")]
+    with translation.override("en"):
+        english_key_page = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    german = client.get("/", HTTP_ACCEPT_LANGUAGE="de")
+
+    assert len(pagecache.PAGES) == 2
+    assert german["Content-Language"] == "de"
+    assert english_key_page.status_code == 200
+
+
+@pytest.mark.django_db
+def test_query_parameters_that_do_not_change_the_page_make_no_new_entry(client, clock):
+    from campaigns.models import Source
+
+    # A code with both characters beyond letters and digits that codes may have.
+    source = Source.objects.create(district=get_district("harz"), name="Infostand", code="a-b_cdef")
+    for query in ["", "?utm_source=x", "?quelle=%20", "?quelle=%D9%A9", "?quelle=<b>", "?a=1&b=2"]:
+        client.get("/harz/" + query)
+    with_code = client.get(f"/harz/?quelle={source.code}").content.decode()
+
+    assert len(pagecache.PAGES) == 2, list(pagecache.PAGES._pages)
+    assert f"?quelle={source.code}" in with_code
+    assert "?quelle=" not in client.get("/harz/?quelle=%20").content.decode()
+
+
+@pytest.mark.django_db
+def test_search_terms_are_kept_as_typed_and_long_ones_not_cached(client, clock):
+    lower = client.get("/suche/?q=halber").content.decode()
+    upper = client.get("/suche/?q=HALBER").content.decode()
+    client.get("/suche/?q=" + "x" * 61)
+
+    assert 'value="halber"' in lower
+    assert 'value="HALBER"' in upper
+    assert len(pagecache.PAGES) == 2
+
+
+@pytest.mark.django_db
+def test_signed_in_staff_and_visitors_with_a_message_are_not_served_from_the_cache(
+    client, clock, django_assert_num_queries
+):
+    client.get("/")
+    client.cookies["sessionid"] = "abc"
+    client.get("/")
+    del client.cookies["sessionid"]
+    client.cookies["messages"] = "x"
+    client.get("/")
+
+    assert len(pagecache.PAGES) == 1
+
+
+@pytest.mark.django_db
+def test_errors_and_posts_are_never_cached(client, clock):
+    make_election()
+    client.get("/harz/keine-gemeinde/")
+    client.post(FORM, valid_data(last_name=""))
+
+    assert len(pagecache.PAGES) == 0
+
+
+@pytest.mark.django_db
+def test_the_embedded_page_keeps_its_framing_headers_when_served_from_the_cache(client, clock):
+    harz = get_district("harz")
+    harz.embed_origins = "https://www.dielinke-harz.de"
+    harz.save()
+
+    first = client.get("/einbetten/harz/")
+    second = client.get("/einbetten/harz/")
+
+    for response in (first, second):
+        assert "frame-ancestors https://www.dielinke-harz.de" in response["Content-Security-Policy"]
+        assert "X-Frame-Options" not in response
+    assert client.get("/harz/")["X-Frame-Options"] == "DENY"
+
+
+def test_memory_is_bounded_and_the_least_recently_used_page_goes_first():
+    cache = pagecache.PageCache()
+
+    class Response:
+        def __init__(self, size):
+            self.content = b"x" * size
+            self.cookies = {}
+
+        def __getitem__(self, name):
+            return "text/html"
+
+    # Each page counts 1,500 bytes (1,000 of content and a fixed 500): room for three.
+    for key in "abc":
+        cache.put(key, pagecache.Page(Response(1000), expires=10), max_bytes=4500)
+    cache.get("a", now=1)
+    cache.put("d", pagecache.Page(Response(1000), expires=10), max_bytes=4500)
+
+    assert [key for key in "abcd" if cache.get(key, now=1)] == ["a", "c", "d"]
+    assert cache.get("a", now=10) is None
