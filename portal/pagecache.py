@@ -13,7 +13,8 @@ What keeps it correct:
 - The CSRF token is never cached: the page is rendered with a placeholder in its place
   (`csrf_placeholder`, a context processor), and every response gets a fresh token of
   its own (`get_token`, which also sets the cookie as usual).
-- Only 200 responses that set no cookie and are not marked private or no-store are kept.
+- Only 200 responses (and redirects: where a search goes) that set no cookie and are not
+  marked private or no-store are kept.
 - Each worker forgets a page after the TTL, so a change in the admin (a district's text,
   an election opening or closing, a council added) shows within seconds on every node,
   without any invalidation across processes. `PORTAL_PAGE_CACHE_SECONDS = 0` turns the
@@ -95,9 +96,20 @@ class PageCache:
 
 
 class Page:
-    __slots__ = ("content", "content_type", "expires", "has_token", "attributes", "size")
+    __slots__ = (
+        "status",
+        "location",
+        "content",
+        "content_type",
+        "expires",
+        "has_token",
+        "attributes",
+        "size",
+    )
 
     def __init__(self, response, expires):
+        self.status = response.status_code
+        self.location = response.get("Location")
         self.content = response.content
         self.content_type = response["Content-Type"]
         self.expires = expires
@@ -121,10 +133,14 @@ def _cacheable_request(request):
     )
 
 
+# A page, or where a search goes (a unique match redirects to its form).
+CACHED_STATUSES = frozenset({200, 301, 302})
+
+
 def _cacheable_response(response):
     cache_control = response.get("Cache-Control", "")
     return (
-        response.status_code == 200
+        response.status_code in CACHED_STATUSES
         and not response.streaming
         and not response.cookies
         and "private" not in cache_control
@@ -140,7 +156,10 @@ def _response_from(page, request):
     response = HttpResponse(
         _with_token(request, page.content) if page.has_token else page.content,
         content_type=page.content_type,
+        status=page.status,
     )
+    if page.location is not None:
+        response["Location"] = page.location
     for name, value in page.attributes.items():
         setattr(response, name, value)
     # As for the rendered page: a cache in between must not hand one visitor's token to

@@ -136,6 +136,16 @@ def test_search_terms_are_kept_as_typed_and_long_ones_not_cached(client, clock):
 
 
 @pytest.mark.django_db
+def test_where_a_search_goes_is_kept_too(client, clock, django_assert_num_queries):
+    first = client.get("/suche/?q=Wernigerode")
+    with django_assert_num_queries(0):
+        second = client.get("/suche/?q=Wernigerode")
+
+    assert (first.status_code, first["Location"]) == (302, FORM)
+    assert (second.status_code, second["Location"]) == (302, FORM)
+
+
+@pytest.mark.django_db
 def test_signed_in_staff_and_visitors_with_a_message_are_not_served_from_the_cache(
     client, clock, django_assert_num_queries
 ):
@@ -177,12 +187,17 @@ def test_memory_is_bounded_and_the_least_recently_used_page_goes_first():
     cache = pagecache.PageCache()
 
     class Response:
+        status_code = 200
+
         def __init__(self, size):
             self.content = b"x" * size
             self.cookies = {}
 
         def __getitem__(self, name):
             return "text/html"
+
+        def get(self, name):
+            return None
 
     # Each page counts 1,500 bytes (1,000 of content and a fixed 500): room for three.
     for key in "abc":
