@@ -40,6 +40,11 @@ from accounts.roles import VIEW_ALL_DISTRICTS
 from districts.models import District
 
 
+def works_on_districts(user):
+    """Whether this user may see any district at all: active staff accounts only."""
+    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+
+
 def sees_all_districts(user):
     """Whether `districts_for(user)` is every district."""
     return bool(user and user.is_authenticated and user.is_staff) and user.has_perm(
@@ -52,7 +57,7 @@ def districts_for(user):
     `__in` subqueries without an extra query). Empty for anonymous, inactive and
     non-staff accounts: district data is staff work, and an account without staff
     status (even a superuser) cannot use the admin at all."""
-    if not (user and user.is_authenticated and user.is_active and user.is_staff):
+    if not works_on_districts(user):
         return District.objects.none()
     if sees_all_districts(user):
         return District.objects.all()
@@ -63,6 +68,11 @@ def districts_for(user):
 def district_scope_for(user):
     """The django-scopes scope of exactly `districts_for(user)`: no filter when that is
     every district, else a list of ids (empty for everybody without districts)."""
+    if not works_on_districts(user):
+        # Every visitor of the public pages: no district, without building a query.
+        with scope(district=[]):
+            yield
+        return
     if sees_all_districts(user):
         with scopes_disabled():
             yield

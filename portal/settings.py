@@ -102,7 +102,8 @@ MIDDLEWARE = [
     "accounts.mfa.StaffMFAMiddleware",
     # Changing the second factor needs that factor, not the password alone.
     "accounts.mfa.SecondFactorChangeMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the site-wide policy built once (portal.middleware).
+    "portal.middleware.CSPMiddleware",
     # Last, so that its 400 still gets every header above: NUL in a URL is refused.
     "portal.middleware.RejectNullCharactersMiddleware",
 ]

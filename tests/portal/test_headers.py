@@ -45,3 +45,29 @@ def test_every_response_forbids_framing_and_unused_browser_features(name, client
     directives = [d.strip() for d in response["Content-Security-Policy"].split(";")]
     assert "frame-ancestors 'none'" in directives
     assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_the_policy_built_once_is_the_one_django_csp_builds(client):
+    from dataclasses import asdict
+
+    from csp.middleware import PolicyParts
+    from csp.utils import build_policy
+
+    response = client.get("/")
+
+    assert response["Content-Security-Policy"] == build_policy(**asdict(PolicyParts()))
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_a_view_that_changes_the_policy_still_gets_its_own(client):
+    from districts.models import District
+
+    District.objects.filter(slug="harz").update(embed_origins="https://harz.example.org")
+
+    framed = client.get("/einbetten/harz/")["Content-Security-Policy"]
+    plain = client.get("/harz/")["Content-Security-Policy"]
+
+    assert "frame-ancestors https://harz.example.org" in framed
+    assert "frame-ancestors 'none'" in plain
