@@ -80,4 +80,7 @@ class EmbedThanksView(ThanksView):
         # A thank-you key only works under the district it was made for.
         if context["district"] != self.district:
             raise Http404
+        # The notes on eligibility make the page longer: the homepage (and whatever it
+        # loads) must not learn that from its height (static/embed/frame.js).
+        context["keep_height"] = True
         return super().render_to_response(embed_context(context), **response_kwargs)

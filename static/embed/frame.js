@@ -13,14 +13,17 @@
   // for another origin is dropped by the browser).
   var known = window.location.ancestorOrigins && window.location.ancestorOrigins[0];
   var targets = parents.indexOf(known) >= 0 ? [known] : parents;
-  var last = 0;
+  // The height is told when the page has loaded and when the window changes its width,
+  // never when the content changes after that: the live eligibility hints and the
+  // thank-you page's notes would otherwise tell the homepage (and whatever it loads)
+  // something about the applicant. Content that grows later scrolls inside the frame.
+  // A page that could say something by its very height (the thank-you page) keeps the
+  // frame as it was and only says that it loaded.
+  var quiet = root.hasAttribute("data-embed-keep-height");
+  var width = window.innerWidth;
 
   function post(kind) {
-    var height = Math.ceil(root.getBoundingClientRect().height);
-    if (kind === "height" && height === last) {
-      return;
-    }
-    last = height;
+    var height = quiet ? null : Math.ceil(root.getBoundingClientRect().height);
     targets.forEach(function (origin) {
       try {
         window.parent.postMessage({ portal: "kandidaturportal", kind: kind, height: height }, origin);
@@ -31,9 +34,10 @@
   }
 
   post("load");
-  if (window.ResizeObserver) {
-    new ResizeObserver(function () { post("height"); }).observe(root);
-  } else {
-    window.addEventListener("resize", function () { post("height"); });
-  }
+  window.addEventListener("resize", function () {
+    if (window.innerWidth !== width) {
+      width = window.innerWidth;
+      post("height");
+    }
+  });
 }());

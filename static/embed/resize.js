@@ -26,18 +26,21 @@
       return;
     }
     var data = event.data;
-    if (!data || data.portal !== "kandidaturportal" || typeof data.height !== "number") {
+    if (!data || data.portal !== "kandidaturportal") {
       return;
     }
-    var height = Math.round(data.height);
-    if (!(height > 0 && height < 100000)) {
+    // No height: the page keeps the frame's height (the thank-you page).
+    var height = typeof data.height === "number" ? Math.round(data.height) : null;
+    if (height !== null && !(height > 0 && height < 100000)) {
       return;
     }
     portalFrames().forEach(function (frame) {
       if (frame.contentWindow !== event.source) {
         return;
       }
-      frame.style.height = height + "px";
+      if (height !== null) {
+        frame.style.height = height + "px";
+      }
       if (data.kind === "load") {
         if (frame.getAttribute("data-portal-loaded")) {
           // A new page inside the frame: show its top, not the middle of the old one.

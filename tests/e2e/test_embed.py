@@ -142,3 +142,39 @@ def test_other_portal_pages_cannot_be_framed_even_by_the_districts_homepage(
         page.goto(origin + "/")
         page.wait_for_load_state("load")
         assert page.frame_locator("iframe").get_by_role("heading").count() == 0
+
+
+def thanks_height_in_frame(page, origin, live_server, *, with_notes):
+    page.goto(origin + "/")
+    frame = page.frame_locator("iframe")
+    frame.get_by_role("link", name="In Wernigerode bewerben").click()
+    expect(frame.get_by_role("heading", level=1)).to_have_text("Kandidier in Wernigerode")
+    inner = next(f for f in page.frames if f.url.startswith(live_server.url))
+    fill_valid_application(inner)
+    email = "notes@example.org" if with_notes else "plain@example.org"
+    inner.get_by_label("E-Mail-Adresse").fill(email)
+    if with_notes:
+        # Too young, not an EU citizen, moved in last month, works for the town.
+        inner.get_by_label("Geburtsdatum").fill("2014-02-01")
+        inner.get_by_label("eines Staats außerhalb der EU").check()
+        inner.get_by_label("Seit wann hast du deine Hauptwohnung in dieser Gemeinde?").fill(
+            "2029-01-01"
+        )
+        inner.get_by_label("Ich arbeite bei", exact=False).check()
+    inner.get_by_role("button", name="Bewerbung absenden").click()
+    expect(frame.get_by_role("heading", level=1)).to_have_text("Danke für deine Bewerbung!")
+    page.wait_for_timeout(500)  # the last height message
+    return page.locator("iframe").evaluate("e => e.style.height"), frame
+
+
+def test_the_homepage_cannot_tell_from_the_height_whether_notes_were_shown(
+    page, live_server, snippet
+):
+    page.set_viewport_size({"width": 360, "height": 740})
+    with homepage(homepage_html(snippet)) as origin:
+        allow(origin)
+        plain, _frame = thanks_height_in_frame(page, origin, live_server, with_notes=False)
+        with_notes, frame = thanks_height_in_frame(page, origin, live_server, with_notes=True)
+
+    expect(frame.get_by_text("Ein wichtiger Hinweis zu deiner Kandidatur")).to_be_visible()
+    assert plain == with_notes
