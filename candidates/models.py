@@ -100,7 +100,20 @@ def bodies_for(municipality):
     records, in one query. Ortschaftsrat only outside Verbandsgemeinden (§ 81 Abs. 1 KVG
     LSA: Ortschaften exist in Einheitsgemeinden), whether or not the team has entered its
     Ortschaftsräte yet: the applicant names the Ortschaft.
+
+    Kept on the municipality object for its lifetime (normally one request), as long as
+    the fields it reads are unchanged: the form, its validation and submit_application's
+    own validation ask for the same municipality object three times per application.
     """
+    key = (
+        municipality.pk,
+        municipality.district_id,
+        municipality.verbandsgemeinde,
+        municipality.is_city,
+    )
+    known = getattr(municipality, "_bodies_for", None)
+    if known is not None and known[0] == key:
+        return list(known[1])
     names = dict(
         Council.objects.for_municipality(municipality)
         .filter(kind__in=[Body.VERBANDSGEMEINDE_COUNCIL, Body.DISTRICT_COUNCIL])
@@ -114,6 +127,7 @@ def bodies_for(municipality):
     ]
     if not municipality.is_verbandsgemeinde_member:
         bodies.append((Body.LOCAL_COUNCIL, _("Ortschaftsrat")))
+    municipality._bodies_for = (key, tuple(bodies))
     return bodies
 
 
