@@ -23,7 +23,7 @@ DEV_ENV := PORTAL_DEBUG=1
 # Tests, checks and makemigrations use the test settings (they need no secret key).
 TEST_ENV := DJANGO_SETTINGS_MODULE=portal.settings_test
 
-.PHONY: help run migrate seed test lint check migrations-check pytest e2e chromium clean
+.PHONY: help run migrate seed test lint check migrations-check pytest e2e chromium clean messages translations gettext
 
 help:
 	@echo "make run     install, migrate, demo data + staff login, start http://localhost:8000"
@@ -59,7 +59,7 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(VENV)/bin/pip
 
 # --- running the portal -------------------------------------------------------------
 
-run: migrate
+run: migrate translations
 ifeq ($(SEED),1)
 	@# Safe on every start: tops up the demo data and prints a fresh staff login.
 	$(DEV_ENV) $(PY) manage.py seed_demo
@@ -75,7 +75,7 @@ seed: migrate
 
 # --- tests --------------------------------------------------------------------------
 
-test: lint check migrations-check pytest
+test: lint check migrations-check translations pytest
 
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
@@ -94,6 +94,39 @@ pytest: $(DEV_STAMP) chromium
 
 e2e: $(DEV_STAMP) chromium
 	$(VENV)/bin/pytest -m e2e $(PYTEST_ARGS)
+
+# --- translations -------------------------------------------------------------------
+
+# The public pages' texts are translated (locale/<lang>/LC_MESSAGES/django.po); the
+# staff pages stay German, so their sources are left out of the catalogues. `make
+# messages` updates the .po files after a text changed; the .mo files are never
+# committed: `make run` and `make test` compile them.
+LANGS := en ar ru uk pl
+STAFF_ONLY := .venv bench tests staticfiles static '*/admin.py' '*/admin/*' 'admin/*' \
+  'reports/*' 'accounts/*' 'account/*' 'allauth/*' 'mfa/*' 'usersessions/*' 'campaigns/*' \
+  'notifications/*' '*/management/*' 'print_*' '_print*' 'overview*' '_overview*' 'paperwork*' 'change_*' \
+  'lists/admin.py' 'lists/views.py' 'lists/forms.py' 'lists/rules.py' 'lists/services.py' \
+  'lists/coverage.py' 'lists/overview.py' 'lists/models.py' 'lists/selectors.py' \
+  'embed/origins.py' 'districts/law.py' 'districts/councils.py' 'portal/admin_site.py' \
+  'portal/admin_config.py'
+
+messages: $(DEV_STAMP) gettext
+	$(DEV_ENV) $(PY) manage.py makemessages --no-obsolete --no-location --add-location=file \
+	  $(foreach lang,$(LANGS),-l $(lang)) $(foreach pattern,$(STAFF_ONLY),--ignore=$(pattern))
+
+translations: $(RUNTIME_STAMP) gettext
+	$(DEV_ENV) $(PY) manage.py compilemessages --ignore=.venv -v0
+
+# msgfmt (compiling) and xgettext (extracting) come with Debian's gettext.
+gettext:
+	@if ! command -v msgfmt >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's gettext for the translations"; \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends gettext; \
+	  else \
+	    echo "msgfmt is missing: sudo apt-get install gettext" >&2; exit 1; \
+	  fi; \
+	fi
 
 # Playwright drives Debian's Chromium; a browser is never downloaded.
 chromium:

@@ -13,6 +13,13 @@ _GERMAN = str.maketrans(
 # whatever the data brings in the future.
 RESERVED_SLUGS = frozenset(
     {
+        # Language prefixes (settings.LANGUAGES; /en/harz/ is Harz in English).
+        "ar",
+        "de",
+        "en",
+        "pl",
+        "ru",
+        "uk",
         "admin",
         "api",
         "bewerbung",

@@ -1,4 +1,8 @@
+import functools
+
 from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
 
 
 def portal(request):
@@ -11,3 +15,43 @@ def portal(request):
             "state_office_email": settings.PORTAL_STATE_OFFICE_EMAIL,
         }
     }
+
+
+class LanguageLinks:
+    """The current page in every language of settings.LANGUAGES, for the language switch
+    and the `hreflang` alternates; computed only when a template asks. Only on the public
+    pages (districts.previews.PUBLIC_PAGES): never on a page whose address is a secret
+    (Meine Bewerbung, thanks, confirmation) or on the staff pages."""
+
+    def __init__(self, request):
+        self.request = request
+
+    @functools.cached_property
+    def links(self):
+        from districts.previews import PUBLIC_PAGES
+
+        match = self.request.resolver_match
+        if match is None or match.view_name not in PUBLIC_PAGES:
+            return []
+        current = get_language()
+        path = self.request.get_full_path()
+        links = [
+            {
+                "code": code,
+                "name": name,
+                "url": translate_url(path, code),
+                "current": code == current,
+            }
+            for code, name in settings.LANGUAGES
+        ]
+        return links
+
+    def __iter__(self):
+        return iter(self.links)
+
+    def __bool__(self):
+        return bool(self.links)
+
+
+def languages(request):
+    return {"language_links": LanguageLinks(request)}

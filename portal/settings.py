@@ -123,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
+                "portal.context_processors.languages",
                 # Last: the CSRF placeholder of pages rendered for portal.pagecache.
                 "portal.pagecache.csrf_placeholder",
             ],
@@ -206,7 +207,16 @@ SESSION_COOKIE_AGE = PORTAL_STAFF_SESSION_HOURS * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "de"
-LANGUAGES = [("de", "Deutsch")]
+# The public pages' languages, each named in itself (the language switch shows these).
+# German is the source and the default: the staff pages stay German.
+LANGUAGES = [
+    ("de", "Deutsch"),
+    ("en", "English"),
+    ("ar", "العربية"),
+    ("ru", "Русский"),
+    ("uk", "Українська"),
+    ("pl", "Polski"),
+]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -16,13 +17,18 @@ urlpatterns = [
     path("theme.css", views.theme_css, name="theme_css"),
     # Browsers ask for /favicon.ico on every page, the admin's included.
     path("favicon.ico", views.favicon),
+] + i18n_patterns(
+    # The public pages in every language of settings.LANGUAGES: German at today's
+    # addresses, the others under their prefix (/en/harz/wernigerode/). Staff pages
+    # above stay German. Slugs never take a language code (districts.slugs).
     # Fixed pages first: `<district>/` below would match any single segment.
     path("meine-bewerbung/", include("selfservice.urls")),
     # Chrome-less pages for a frame on a district's own homepage (embed.framing).
     path("einbetten/", include("embed.urls")),
     path("", include("candidates.urls")),
     path("", include("districts.urls")),
-]
+    prefix_default_language=False,
+)
 
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"
