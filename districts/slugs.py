@@ -31,6 +31,7 @@ RESERVED_SLUGS = frozenset(
         "erwartungen",
         "impressum",
         "konto",
+        "leichte-sprache",
         "media",
         "meine-bewerbung",
         "static",

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "embed",
     "reports",
     "selfservice",
+    "easyread",
     "notifications",
 ]
 

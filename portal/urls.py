@@ -15,6 +15,8 @@ urlpatterns = [
     ),
     path("konto/", include("allauth.urls")),
     path("theme.css", views.theme_css, name="theme_css"),
+    # Leichte Sprache: German by design, so outside the language prefixes (easyread.views).
+    path("leichte-sprache/", include("easyread.urls")),
     # Browsers ask for /favicon.ico on every page, the admin's included.
     path("favicon.ico", views.favicon),
 ] + i18n_patterns(
