@@ -30,7 +30,7 @@ import time
 from collections import OrderedDict
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
@@ -153,13 +153,12 @@ def _with_token(request, content):
 
 
 def _response_from(page, request):
-    response = HttpResponse(
-        _with_token(request, page.content) if page.has_token else page.content,
-        content_type=page.content_type,
-        status=page.status,
-    )
+    content = _with_token(request, page.content) if page.has_token else page.content
     if page.location is not None:
-        response["Location"] = page.location
+        redirect = {301: HttpResponsePermanentRedirect}.get(page.status, HttpResponseRedirect)
+        response = redirect(page.location, content=content, content_type=page.content_type)
+    else:
+        response = HttpResponse(content, content_type=page.content_type, status=page.status)
     for name, value in page.attributes.items():
         setattr(response, name, value)
     # As for the rendered page: a cache in between must not hand one visitor's token to

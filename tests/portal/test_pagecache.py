@@ -143,6 +143,7 @@ def test_where_a_search_goes_is_kept_too(client, clock, django_assert_num_querie
 
     assert (first.status_code, first["Location"]) == (302, FORM)
     assert (second.status_code, second["Location"]) == (302, FORM)
+    assert client.get("/suche/?q=Wernigerode", follow=True).redirect_chain == [(FORM, 302)]
 
 
 @pytest.mark.django_db
