@@ -1,6 +1,8 @@
 """The public application form. Longer than 400 lines on purpose: one form with its German
 labels, help texts, layout and cross-field checks, which read best side by side."""
 
+import functools
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
@@ -192,14 +194,28 @@ class ApplicationForm(forms.ModelForm):
             reverse("candidates:privacy"),
         )
         self._localise_messages()
-        self.helper = self._build_helper()
         # The error summary (apply.html) goes through the fields in the form's order: the
         # answers in the order the layout shows them, then the fields declared above.
-        self.order_fields(
-            pointer.name
-            for pointer in self.helper.layout.get_field_names()
-            if pointer.name in self._meta.fields
-        )
+        self.order_fields(self._layout_order())
+
+    # The layout is built when the form is shown, not for a POST that is stored and
+    # redirected; its field order, which every form needs, is worked out once per shape.
+    _layout_orders = {}
+
+    def _layout_order(self):
+        shape = (type(self), tuple(sorted(self.fields)))
+        order = self._layout_orders.get(shape)
+        if order is None:
+            order = self._layout_orders[shape] = [
+                pointer.name
+                for pointer in self.helper.layout.get_field_names()
+                if pointer.name in self._meta.fields
+            ]
+        return order
+
+    @functools.cached_property
+    def helper(self):
+        return self._build_helper()
 
     def _localise_messages(self):
         own_required_message = {"privacy_consent"}

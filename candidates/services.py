@@ -57,35 +57,35 @@ def submit_application(application):
     if not abuse.mail_to_address_allowed(application.email):
         logger.info("Form mail limit reached for one address; nothing stored or sent")
         return None
-    existing = _existing_application(application)
-    if existing is None:
-        # Consent is stamped here and only here: when, and to which privacy notice.
-        privacy = LegalDocument.current(LegalDocument.Kind.PRIVACY)
-        application.consent_version = privacy.version if privacy else ""
-        application.consent_given_at = timezone.now()
-        application.status = Application.Status.UNCONFIRMED
-        application.confirmed_at = None
-        # The model's rules once more, whoever calls: fields and Application.clean(). The
-        # database decides uniqueness and its constraints (a parallel request may win).
-        # Without any privacy notice (a fresh database) there is no version to record.
-        application.full_clean(
-            exclude=None if privacy else {"consent_version"},
-            validate_unique=False,
-            validate_constraints=False,
-        )
-        try:
-            with transaction.atomic():
-                application.save()
-        except IntegrityError:
-            # The same address applied here a moment ago, in a parallel request.
-            existing = _existing_application(application)
-            if existing is None:
-                raise
-        else:
-            queue_confirmation_mail(application)
-            return application
-    queue_already_applied_mail(existing)
-    return None
+    # Consent is stamped here and only here: when, and to which privacy notice.
+    privacy = LegalDocument.current(LegalDocument.Kind.PRIVACY)
+    application.consent_version = privacy.version if privacy else ""
+    application.consent_given_at = timezone.now()
+    application.status = Application.Status.UNCONFIRMED
+    application.confirmed_at = None
+    # The model's rules once more, whoever calls: fields and Application.clean(). The
+    # database decides uniqueness and its constraints: the insert is tried first (most
+    # submissions are new), and the unique (election, municipality, e-mail) constraint
+    # says whether the address applied here already, also in a parallel request.
+    # Without any privacy notice (a fresh database) there is no version to record.
+    application.full_clean(
+        exclude=None if privacy else {"consent_version"},
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:
+        existing = _existing_application(application)
+        if existing is None:
+            raise
+        # Nothing was stored: the unsaved object must not look stored to the caller.
+        application.pk = None
+        queue_already_applied_mail(existing)
+        return None
+    queue_confirmation_mail(application)
+    return application
 
 
 def _existing_application(application):
