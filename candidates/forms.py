@@ -2,15 +2,19 @@
 labels, help texts, layout and cross-field checks, which read best side by side."""
 
 import functools
+import threading
+from collections import OrderedDict
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
+from crispy_forms.utils import render_crispy_form
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import CODE_PATTERN
@@ -418,3 +422,37 @@ class ApplicationForm(forms.ModelForm):
         # Never: a "this already exists" message would reveal who applied where. A second
         # application of one address is answered by mail (services.submit_application).
         pass
+
+
+# The empty form of a municipality, as crispy-forms renders it (most of the form page's
+# time): kept per process, keyed by everything the markup depends on (the bodies offered
+# with their names, the town, the campaign code, the language), so a change to any of
+# them makes a new entry rather than a stale one. At most one entry per municipality,
+# language and code in use; the oldest go first.
+_EMPTY_FORMS = OrderedDict()
+_EMPTY_FORMS_MAX = 2000
+_EMPTY_FORMS_LOCK = threading.Lock()
+
+
+def rendered_empty_form(form):
+    """The HTML of `{% crispy form %}` for an unbound ApplicationForm."""
+    key = (
+        type(form),
+        form.municipality.pk,
+        tuple((str(value), str(label)) for value, label in form.bodies_offered),
+        str(form.fields["town"].initial),
+        str(form.initial.get("quelle", "")),
+        get_language(),
+        tuple(form.fields),
+    )
+    with _EMPTY_FORMS_LOCK:
+        html = _EMPTY_FORMS.get(key)
+        if html is not None:
+            _EMPTY_FORMS.move_to_end(key)
+            return html
+    html = render_crispy_form(form, helper=form.helper)
+    with _EMPTY_FORMS_LOCK:
+        _EMPTY_FORMS[key] = html
+        while len(_EMPTY_FORMS) > _EMPTY_FORMS_MAX:
+            _EMPTY_FORMS.popitem(last=False)
+    return html

@@ -10,7 +10,7 @@ from django_scopes import scopes_disabled
 
 from campaigns.models import QUERY_PARAMETER, source_for
 from candidates import abuse, eligibility, services
-from candidates.forms import ApplicationForm
+from candidates.forms import ApplicationForm, rendered_empty_form
 from candidates.models import Application, Election, LegalDocument
 from candidates.tokens import (
     InvalidToken,
@@ -113,6 +113,10 @@ class ApplyView(FormView):
         # The live hint (static/js/eligibility-hint.js) reads the election day and the
         # reasons' texts from the page: one source of text, candidates.eligibility.
         context["eligibility_reasons"] = eligibility.REASONS
+        form = context.get("form")
+        if form is not None and not form.is_bound:
+            # The empty form, rendered once per municipality and language (forms.py).
+            context["form_html"] = rendered_empty_form(form)
         if self.election is not None:
             context["hint_dates"] = eligibility.live_hint_dates(self.election.election_day)
         return context
