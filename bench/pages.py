@@ -424,6 +424,7 @@ def main():
     if shutil.which("wrk") is None:
         sys.exit("wrk not found: sudo apt-get install wrk")
     wait_for_other_benches(args.wait)
+    load_before = os.getloadavg()[0]
 
     with ExitStack() as stack:
         work_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="portal-bench-pages-"))
@@ -519,7 +520,10 @@ def main():
             print(f"  round {number + 1} done", flush=True)
 
     by_key = {t.key: t for t in targets}
-    print(f"\n{benchlib.machine()}")
+    print(
+        f"\n{benchlib.machine()}; load average {load_before:.1f} before, "
+        f"{os.getloadavg()[0]:.1f} after (above 2: something else ran on these cores)"
+    )
     print(
         f"gunicorn {version('gunicorn')} (2 sync workers, DEBUG off), Django "
         f"{version('Django')}, PostgreSQL (throwaway cluster, fsync on), pretalx "
