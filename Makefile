@@ -104,7 +104,8 @@ e2e: $(DEV_STAMP) chromium
 LANGS := en ar ru uk pl
 STAFF_ONLY := .venv bench tests staticfiles static '*/admin.py' '*/admin/*' 'admin/*' \
   'reports/*' 'accounts/*' 'account/*' 'allauth/*' 'mfa/*' 'usersessions/*' 'campaigns/*' \
-  'notifications/*' '*/management/*' 'print_*' '_print*' 'overview*' '_overview*' 'paperwork*' 'change_*' \
+  'notifications/*' '*/management/*' 'templates/lists/overview*' 'templates/lists/_overview*' \
+  'templates/lists/print*' 'templates/lists/_print*' \
   'lists/admin.py' 'lists/views.py' 'lists/forms.py' 'lists/rules.py' 'lists/services.py' \
   'lists/coverage.py' 'lists/overview.py' 'lists/models.py' 'lists/selectors.py' \
   'embed/origins.py' 'districts/law.py' 'districts/councils.py' 'portal/admin_site.py' \

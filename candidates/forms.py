@@ -188,14 +188,18 @@ class ApplicationForm(forms.ModelForm):
             reverse("candidates:expectations"),
             _("Was wir erwarten und was wir bieten"),
         )
+        # Consent under Art. 9 must be understood by whoever gives it: translated like
+        # every label (the privacy notice itself stays authoritative in German).
         self.fields["privacy_consent"].label = format_html(
-            "Ich willige ausdrücklich ein, dass {} meine Angaben – auch meine politische "
-            "Meinung, die aus der Bewerbung hervorgeht – zur Vorbereitung der Kandidatur "
-            "verarbeitet (Art. 9 Abs. 2 lit. a DSGVO). Ich kann die Einwilligung jederzeit "
-            'widerrufen. Mehr in der <a href="{}" target="_blank" rel="noopener">'
-            "Datenschutzerklärung</a>.",
-            settings.PORTAL_ASSOCIATION_NAME,
-            reverse("candidates:privacy"),
+            _(
+                "Ich willige ausdrücklich ein, dass {association} meine Angaben – auch meine "
+                "politische Meinung, die aus der Bewerbung hervorgeht – zur Vorbereitung der "
+                "Kandidatur verarbeitet (Art. 9 Abs. 2 lit. a DSGVO). Ich kann die "
+                "Einwilligung jederzeit widerrufen. Mehr in der "
+                '<a href="{url}" target="_blank" rel="noopener">Datenschutzerklärung</a>.'
+            ),
+            association=settings.PORTAL_ASSOCIATION_NAME,
+            url=reverse("candidates:privacy"),
         )
         self._localise_messages()
         # The error summary (apply.html) goes through the fields in the form's order: the

@@ -3,6 +3,26 @@ import functools
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+# The shipped German texts of PORTAL_SITE_TITLE and PORTAL_TAGLINE, marked for translation:
+# a page in another language shows their translation. A party that sets its own text gets
+# exactly that text in every language.
+SHIPPED_TEXTS = {
+    "Kandidier mit uns!": _("Kandidier mit uns!"),
+    (
+        "Bei der Kommunalwahl entscheidet sich, was vor deiner Haustür passiert. "
+        "Mach mit – als Kandidat:in für deinen Gemeinderat, Stadtrat oder Kreistag."
+    ): _(
+        "Bei der Kommunalwahl entscheidet sich, was vor deiner Haustür passiert. "
+        "Mach mit – als Kandidat:in für deinen Gemeinderat, Stadtrat oder Kreistag."
+    ),
+}
+
+
+def setting_text(value):
+    return SHIPPED_TEXTS.get(value, value)
 
 
 def portal(request):
@@ -10,8 +30,8 @@ def portal(request):
         "portal": {
             "party_name": settings.PORTAL_PARTY_NAME,
             "association_name": settings.PORTAL_ASSOCIATION_NAME,
-            "site_title": settings.PORTAL_SITE_TITLE,
-            "tagline": settings.PORTAL_TAGLINE,
+            "site_title": setting_text(settings.PORTAL_SITE_TITLE),
+            "tagline": setting_text(settings.PORTAL_TAGLINE),
             "state_office_email": settings.PORTAL_STATE_OFFICE_EMAIL,
         }
     }
