@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django_scopes import scopes_disabled
 
 from candidates.selectors import district_notification_recipients
@@ -18,6 +19,17 @@ from notifications.models import OutgoingMail
 from selfservice.tokens import issue_token
 
 logger = logging.getLogger(__name__)
+
+
+def in_their_language(application):
+    """Write a mail to an applicant in the language they applied in (links included: the
+    pages they lead to are in that language too)."""
+    return translation.override(application.language or settings.LANGUAGE_CODE)
+
+
+def in_german():
+    """Mails to district teams are German, whichever page (/ar/…) set them off."""
+    return translation.override(settings.LANGUAGE_CODE)
 
 
 def absolute_url(path):
@@ -41,7 +53,7 @@ def queue_confirmation_mail(application):
     """
     try:
         # A savepoint: a failure while queueing undoes only the mail row.
-        with transaction.atomic():
+        with transaction.atomic(), in_their_language(application):
             link = absolute_url(
                 reverse("candidates:confirm", kwargs={"token": confirmation_token(application)})
             )
@@ -73,7 +85,7 @@ def queue_already_applied_mail(application):
     Never raises (see queue_confirmation_mail).
     """
     try:
-        with transaction.atomic(), scopes_disabled():
+        with transaction.atomic(), scopes_disabled(), in_their_language(application):
             confirmed = application.confirmed_at is not None
             context = {
                 "application": application,
@@ -144,7 +156,7 @@ def _queue_district_mail(application, *, template, kind, with_name, failure):
     district, the admin link and, if `with_name`, the applicant's name. Never raises."""
     try:
         # A savepoint: a failure while queueing undoes only the queued rows.
-        with transaction.atomic(), scopes_disabled():
+        with transaction.atomic(), scopes_disabled(), in_german():
             municipality = application.municipality
             district = municipality.district
             context = {

@@ -165,6 +165,7 @@ SET_BY_THE_SYSTEM = {
     "ineligibility_reasons": "Application.check_eligibility",
     "is_eligible": "Application.check_eligibility",
     "consent_version": "services.submit_application",
+    "language": "views.ApplyView.form_valid (the page's language)",
     "consent_given_at": "services.submit_application",
     "status": "services (submit_application, confirm_application, change_status)",
     "assignee": "services.assign (and update_application)",

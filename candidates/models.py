@@ -461,6 +461,15 @@ class Application(models.Model):
         blank=True,
         related_name="applications",
     )
+    # The language the person applied in (the page's language prefix): every later mail to
+    # them is written in it (candidates.emails.in_their_language); the district team sees
+    # it, to know how to reply.
+    language = models.CharField(
+        _("Sprache der Bewerbung"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
     created_at = models.DateTimeField(_("eingegangen am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
 

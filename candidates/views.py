@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language, get_supported_language_variant
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 from django_scopes import scopes_disabled
@@ -20,6 +21,14 @@ from candidates.tokens import (
 )
 from districts.models import Council, Municipality
 from lists.public import open_places_for
+
+
+def page_language():
+    """The active language as one of settings.LANGUAGES (German if it is none of them)."""
+    try:
+        return get_supported_language_variant(get_language())
+    except LookupError:
+        return settings.LANGUAGE_CODE
 
 
 class ApplyView(FormView):
@@ -86,6 +95,8 @@ class ApplyView(FormView):
         # Whether this stored an application, told the address it had applied already,
         # or did nothing (mail limit), the answer is the same: see submit_application.
         application = form.save(commit=False)
+        # The page's language (its prefix): later mails to this person are written in it.
+        application.language = page_language()
         application.source = source_for(
             form.cleaned_data.get(QUERY_PARAMETER), district=self.municipality.district
         )

@@ -1,10 +1,10 @@
 import functools
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-
 
 # The shipped German texts of PORTAL_SITE_TITLE and PORTAL_TAGLINE, marked for translation:
 # a page in another language shows their translation. A party that sets its own text gets
@@ -54,7 +54,11 @@ class LanguageLinks:
         if match is None or match.view_name not in PUBLIC_PAGES:
             return []
         current = get_language()
-        path = self.request.get_full_path()
+        # The page itself, and on the search its search term; nothing else of the query
+        # (a campaign code is passed on only by the pages that checked it).
+        path = self.request.path
+        if match.view_name == "districts:search" and self.request.GET.get("q"):
+            path += "?" + urlencode({"q": self.request.GET["q"]})
         links = [
             {
                 "code": code,

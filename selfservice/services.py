@@ -10,7 +10,7 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from candidates import abuse
-from candidates.emails import absolute_url
+from candidates.emails import absolute_url, in_their_language
 from candidates.models import Application
 from candidates.tokens import confirmation_token
 from notifications import services as outbox
@@ -53,6 +53,12 @@ def request_new_link(email):
 
 
 def _queue_new_link_mail(application):
+    # In the language the person applied in, whichever page asked for the link.
+    with in_their_language(application):
+        _queue_new_link_mail_now(application)
+
+
+def _queue_new_link_mail_now(application):
     token = issue_token(application, rotate=True)
     unconfirmed = (
         application.status == Application.Status.UNCONFIRMED

@@ -71,6 +71,7 @@ COMPUTED_FIELDS = [
     "created_at",
     "updated_at",
     "source",
+    "language",
 ]
 WORKFLOW_FIELDS = ["new_status", "status_note", "new_assignee", "new_note"]
 
@@ -104,6 +105,8 @@ SECTION_EXTRAS = {
             "updated_at",
             # The campaign source whose link brought the applicant (campaigns.models).
             "source",
+            # The language the person applied in: how to reply.
+            "language",
         ],
     },
 }
