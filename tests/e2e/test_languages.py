@@ -84,6 +84,12 @@ def computed(locator, prop):
     return locator.evaluate(f"element => getComputedStyle(element).{prop}")
 
 
+def assert_accessible(page):
+    found, report = axe_violations(page)
+    assert found == [], f"axe-core found violations on {page.url}:\n{report}"
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
 @pytest.fixture
 def phone_page(page):
     page.set_viewport_size(PHONE)
@@ -141,6 +147,7 @@ def test_arabic_form_is_right_to_left_with_arabic_errors_thanks_and_mail(
     assert 0 <= message["top"] - field["bottom"] < 16
     assert abs(message["right"] - field["right"]) < 2
     assert mail.outbox == []
+    assert_accessible(page)
 
     page.locator("#id_first_names").fill("Leyla")
     page.locator("#id_privacy_consent").check()
@@ -152,6 +159,7 @@ def test_arabic_form_is_right_to_left_with_arabic_errors_thanks_and_mail(
     )
     assert re.search(r"/ar/bewerbung/danke/[^/]+/$", page.url)
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    assert_accessible(page)
     [confirmation] = mail.outbox
     assert confirmation.to == ["leyla@example.org"]
     assert confirmation.subject == translated(
