@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
@@ -37,6 +38,16 @@ PUBLIC_PAGES = frozenset(
         "candidates:expectations",
     }
 )
+
+# Open Graph's locale per language of settings.LANGUAGES.
+OG_LOCALES = {
+    "de": "de_DE",
+    "en": "en_GB",
+    "ar": "ar_AR",
+    "ru": "ru_RU",
+    "uk": "uk_UA",
+    "pl": "pl_PL",
+}
 
 MARGIN = 80
 HEADLINE_SIZES = range(88, 39, -4)
@@ -102,7 +113,7 @@ def tags_for(request, *, district=None, municipality=None, election=None):
         "image_width": WIDTH,
         "image_height": HEIGHT,
         "site_name": settings.PORTAL_ASSOCIATION_NAME,
-        "locale": "de_DE",
+        "locale": OG_LOCALES.get(get_language(), "de_DE"),
     }
 
 
