@@ -635,6 +635,7 @@ def load_round(front, tag, seconds, database):
             "p50": submissions.percentile(results.post_ms, 0.5),
             "p95": submissions.percentile(results.post_ms, 0.95),
             "errors": sum(results.errors.values()),
+            "kinds": dict(results.errors),
         }
     result["client_cores"] = (time.process_time() - cpu) / (time.monotonic() - started)
     return result
@@ -657,8 +658,9 @@ def check_throughput(node_ports, seconds, database):
             print(
                 f"  round {round_number}, {label:9}: {result['rate']:6.1f} accepted/s, "
                 f"POST p50 {result['p50']:5.0f} ms p95 {result['p95']:5.0f} ms, "
-                f"{result['errors']} errors; client process {result['client_cores']:.2f} "
-                f"cores; POSTs per node {sorted(spread.values(), reverse=True)}"
+                f"{result['errors']} errors {result.get('kinds') or ''}; "
+                f"client process {result['client_cores']:.2f} cores; "
+                f"POSTs per node {sorted(spread.values(), reverse=True)}"
             )
     one = max(r["rate"] for r in figures["one node"])
     two = max(r["rate"] for r in figures["two nodes"])
@@ -666,7 +668,7 @@ def check_throughput(node_ports, seconds, database):
     errors = sum(r["errors"] for rs in figures.values() for r in rs)
     print(
         f"  best of two rounds: one node {one:.1f}/s, two nodes {two:.1f}/s "
-        f"({(two / one - 1) * 100:+.0f} %); two nodes POST p95 {p95:.0f} ms "
+        f"({(two / max(one, 0.001) - 1) * 100:+.0f} %); two nodes POST p95 {p95:.0f} ms "
         f"(issue 12 targets: >= 100/s, p95 < 300 ms; {os.cpu_count()} cores for "
         "everything: clients, nginx, 4 workers, PostgreSQL, Redis)"
     )
