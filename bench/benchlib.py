@@ -20,6 +20,32 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# A complete, eligible application as the public form posts it (as tests.factories
+# valid_data, without the bodies, which depend on the municipality, and with the empty
+# honeypot field of candidates.abuse).
+APPLICATION = {
+    "first_names": "Erika Maria",
+    "last_name": "Mustermann",
+    "date_of_birth": "1990-05-17",
+    "occupation": "Erzieherin",
+    "citizenship": "de",
+    "phone": "03943 123456",
+    "street": "Breite Straße 12",
+    "postal_code": "38855",
+    "town": "Wernigerode",
+    "ortsteil": "",
+    "resident_since": "2015-03-01",
+    "membership": "non_member",
+    "motivation": "Ich will, dass der Bus wieder fährt.",
+    "topics": "Nahverkehr",
+    "support": ["mentoring", "youth_event"],
+    "gender": "woman",
+    "migration_history": "",
+    "accepts_expectations": "on",
+    "privacy_consent": "on",
+    "contact_me_by_fax_only": "",
+}
 VENV_BIN = BASE_DIR / ".venv" / "bin"
 
 

@@ -23,73 +23,28 @@ import json
 import os
 import random
 import resource
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
+
+from bench import benchlib  # noqa: E402
+
 BENCH_DATABASE = "portal_scale_bench"
 STATE_OFFICE = "scale-lgs@example.org"
 CHAIR = "scale-harz@example.org"
 
 
-# --- a throwaway PostgreSQL ---------------------------------------------------------------
+# --- a throwaway PostgreSQL (bench/benchlib.py) -------------------------------------------
 
-
-def pg_bin():
-    found = shutil.which("initdb")
-    if found:
-        return Path(found).resolve().parent
-    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
-    if not candidates:
-        sys.exit("No DATABASE_URL and no PostgreSQL binaries: install postgresql or set it.")
-    return candidates[-1]
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def throwaway_postgres():
-    """A PostgreSQL cluster in a temporary directory on 127.0.0.1, stopped and removed
-    afterwards. As root, its tools run as the postgres account."""
-    binaries = pg_bin()
-    as_pg = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    directory = Path(tempfile.mkdtemp(prefix="portal-scale-pg-"))
-    if as_pg:
-        shutil.chown(directory, "postgres", "postgres")
-    data, port = directory / "data", free_port()
-
-    def run(*command):
-        subprocess.run(  # noqa: S603 (our own fixed command lines)
-            [*as_pg, *command], check=True, cwd="/", stdout=subprocess.DEVNULL
-        )
-
-    run(str(binaries / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8")
-    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {directory} -c fsync=off"
-    run(str(binaries / "pg_ctl"), "-D", str(data), "-l", str(directory / "log"), "-w",
-        "-o", options, "start")  # fmt: skip
-    try:
-        yield f"postgres://postgres@127.0.0.1:{port}/postgres"
-    finally:
-        run(str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
-        shutil.rmtree(directory, ignore_errors=True)
-
-
-def with_database(url, name):
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
+# Reads only: fsync off is fine here (the submission bench keeps it on).
+throwaway_postgres = partial(benchlib.throwaway_postgres, fsync=False)
+with_database = benchlib.with_database
 
 
 def recreate_database(server_url):

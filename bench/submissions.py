@@ -42,28 +42,7 @@ BODY_INPUT = re.compile(r'name="bodies" value="([^"]+)"')
 CSRF_COOKIE = re.compile(r"csrftoken=([^;]+)")
 THANKS = re.compile(r"/bewerbung/danke/[A-Za-z0-9_-]+/$")
 
-APPLICATION = {
-    "first_names": "Erika Maria",
-    "last_name": "Mustermann",
-    "date_of_birth": "1990-05-17",
-    "occupation": "Erzieherin",
-    "citizenship": "de",
-    "phone": "03943 123456",
-    "street": "Breite Straße 12",
-    "postal_code": "38855",
-    "town": "Wernigerode",
-    "ortsteil": "",
-    "resident_since": "2015-03-01",
-    "membership": "non_member",
-    "motivation": "Ich will, dass der Bus wieder fährt.",
-    "topics": "Nahverkehr",
-    "support": ["mentoring", "youth_event"],
-    "gender": "woman",
-    "migration_history": "",
-    "accepts_expectations": "on",
-    "privacy_consent": "on",
-    "contact_me_by_fax_only": "",
-}
+APPLICATION = benchlib.APPLICATION
 
 
 # --- the SMTP sink --------------------------------------------------------------------------

@@ -71,29 +71,8 @@ LOGIN_FAILED_PER_KEY = 5
 LOGIN_FAILED_PER_IP = 10
 TOO_MANY_LOGINS = "Zu viele gescheiterte Anmeldeversuche"
 
-# A complete, eligible application for APPLY_PATH (as tests.factories.valid_data).
-APPLICATION = {
-    "bodies": ["council", "district_council"],
-    "first_names": "Erika Maria",
-    "last_name": "Mustermann",
-    "date_of_birth": "1990-05-17",
-    "occupation": "Erzieherin",
-    "citizenship": "de",
-    "phone": "03943 123456",
-    "street": "Breite Straße 12",
-    "postal_code": "38855",
-    "town": "Wernigerode",
-    "ortsteil": "",
-    "resident_since": "2015-03-01",
-    "membership": "non_member",
-    "motivation": "Ich will, dass der Bus wieder fährt.",
-    "topics": "Nahverkehr",
-    "support": ["mentoring", "youth_event"],
-    "gender": "woman",
-    "migration_history": "",
-    "accepts_expectations": "on",
-    "privacy_consent": "on",
-}
+# A complete, eligible application for APPLY_PATH (Wernigerode offers these bodies).
+APPLICATION = {**benchlib.APPLICATION, "bodies": ["council", "district_council"]}
 
 failures = []
 
