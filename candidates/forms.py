@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +52,13 @@ class SourceCodeField(forms.CharField):
 
     def clean(self, value):
         return value if isinstance(value, str) and CODE_PATTERN.fullmatch(value) else ""
+
+
+def layout_text(text):
+    """A (translated) text for crispy's HTML layout objects, which render their content
+    as a Django template: escaped, and braces written as entities, so that no catalogue
+    entry can add markup or template code to the form."""
+    return escape(str(text)).replace("{", "&#123;").replace("}", "&#125;")
 
 
 class ApplicationForm(forms.ModelForm):
@@ -274,9 +281,9 @@ class ApplicationForm(forms.ModelForm):
             Fieldset(_("Wo möchtest du kandidieren?"), *bodies),
             HTML(
                 '<h2 class="h4 mt-4">'
-                + str(_("Mehr angeben – jetzt oder später"))
+                + layout_text(_("Mehr angeben – jetzt oder später"))
                 + '</h2><p class="form-text">'
-                + str(
+                + layout_text(
                     _(
                         "Das alles brauchen wir, bevor du auf einem Wahlvorschlag stehen "
                         "kannst. Du kannst es jetzt angeben oder später über den Link in "
@@ -317,7 +324,7 @@ class ApplicationForm(forms.ModelForm):
                 _("Freiwillig: für unsere Statistik"),
                 HTML(
                     '<p class="form-text">'
-                    + str(
+                    + layout_text(
                         _(
                             "Wir möchten mehr Frauen, junge Menschen und Menschen mit "
                             "Migrationsgeschichte in die Kommunalparlamente bringen. Deine "

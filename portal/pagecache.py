@@ -20,7 +20,9 @@ What keeps it correct:
   without any invalidation across processes. `PORTAL_PAGE_CACHE_SECONDS = 0` turns the
   cache off (the test settings do).
 - Memory is bounded (`PORTAL_PAGE_CACHE_MAX_BYTES` per process; least recently used
-  pages go first), and odd query strings do not make new entries.
+  pages go first), and odd query strings do not make new entries (made-up campaign
+  codes are rendered without the cache). Search terms do (up to 60 characters each): a flood of them only empties
+  the cache.
 """
 
 import functools
@@ -216,9 +218,36 @@ UNCACHED = object()
 
 
 def code_parameter(value):
-    """A campaign code's shape (campaigns.models.CODE_PATTERN, the one rule source_for
-    also reads): anything else is the page without a code, and shares its entry."""
-    return value if CODE_PATTERN.fullmatch(value) else None
+    """A campaign code that exists keys its own page; odd input is the page without a
+    code and shares its entry. A code of the right shape that no source had when the
+    codes were last read is rendered without the cache: made-up codes cannot crowd real
+    pages out, and a source created a moment ago is never mistaken for no code (the view
+    decides with source_for, which reads the database)."""
+    if not CODE_PATTERN.fullmatch(value):
+        return None
+    return value if value in _known_codes() else UNCACHED
+
+
+_codes = {"until": 0.0, "codes": frozenset()}
+_codes_lock = threading.Lock()
+
+
+def _known_codes():
+    """Every campaign source's code, read again at most every PORTAL_PAGE_CACHE_SECONDS
+    (a new source's link works in its own page entry within that time)."""
+    now = time.monotonic()
+    with _codes_lock:
+        if now < _codes["until"]:
+            return _codes["codes"]
+    from django_scopes import scopes_disabled
+
+    from campaigns.models import Source
+
+    with scopes_disabled():
+        codes = frozenset(Source.objects.values_list("code", flat=True))
+    with _codes_lock:
+        _codes.update(until=now + max(settings.PORTAL_PAGE_CACHE_SECONDS, 1), codes=codes)
+    return codes
 
 
 def search_parameter(value):

@@ -208,3 +208,24 @@ def test_memory_is_bounded_and_the_least_recently_used_page_goes_first():
 
     assert [key for key in "abcd" if cache.get(key, now=1)] == ["a", "c", "d"]
     assert cache.get("a", now=10) is None
+
+
+@pytest.mark.django_db
+def test_a_source_created_a_moment_ago_is_never_taken_for_no_code(client, clock):
+    from campaigns.models import Source
+
+    make_election()
+    client.get(FORM)  # the known codes are read now, before the source exists
+    source = Source.objects.create(district=get_district("harz"), name="Neu", code="fresh-code")
+
+    with_code = client.get(f"{FORM}?quelle={source.code}").content.decode()
+    without = client.get(FORM).content.decode()
+    made_up = client.get(f"{FORM}?quelle=madeupcode").content.decode()
+
+    assert 'value="fresh-code"' in with_code
+    assert "fresh-code" not in without
+    assert "madeupcode" not in made_up
+    assert len(pagecache.PAGES) == 1
+    clock[0] += 5
+    client.get(f"{FORM}?quelle={source.code}")
+    assert len(pagecache.PAGES) == 2

@@ -190,16 +190,6 @@ def test_where_a_search_goes_is_kept_per_language():
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Finding (low): every ?quelle= value of a code's shape makes a new entry even when "
-        "no source has that code, although the page is the one without a code; an attacker "
-        "fills the per-process LRU and evicts the real pages (each code ~27 kB, ~1,200 "
-        "codes empty a 32 MB cache). Fix: key on source_for's result, or a per-district set "
-        "of valid codes kept for the same TTL."
-    ),
-)
 def test_unknown_campaign_codes_share_the_entry_of_the_page_without_a_code():
     make_election()
     Source.objects.create(district=get_district("harz"), name="Infostand", code="real-code")
