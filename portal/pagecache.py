@@ -21,8 +21,8 @@ What keeps it correct:
   cache off (the test settings do).
 - Memory is bounded (`PORTAL_PAGE_CACHE_MAX_BYTES` per process; least recently used
   pages go first), and odd query strings do not make new entries (made-up campaign
-  codes are rendered without the cache). Search terms do (up to 60 characters each): a flood of them only empties
-  the cache.
+  codes are rendered without the cache). Search terms do (up to 60 characters each):
+  a flood of them only empties the cache.
 """
 
 import functools
