@@ -415,7 +415,7 @@ def answer(response, spelled_id):
         # As asked (in `next=`, quoted once more) and as Django decoded it.
         # Only the last occurrence: the id is the URL's last segment, and an earlier one
         # can be the same number by chance (/verwaltung/r/<content type 10>/<id 10>/).
-        for form in [spelled_id, unquote(spelled_id)]:
+        for form in dict.fromkeys([spelled_id, unquote(spelled_id)]):
             location = "/<id>/".join(location.rsplit(f"/{form}/", 1))
     context = response.context
     change_list = context.get("cl") if context is not None else None
