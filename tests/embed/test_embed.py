@@ -10,25 +10,8 @@ from django.urls import reverse
 from candidates.models import Application
 from districts.models import District
 from embed.origins import parse_origin, parse_origins
+from tests.embed.helpers import EMBED_FORM, EMBED_HARZ, HOMEPAGE, allow, frame_ancestors
 from tests.factories import get_district, login_staff, queries_for, valid_data
-
-HOMEPAGE = "https://www.dielinke-harz.de"
-EMBED_HARZ = "/einbetten/harz/"
-EMBED_FORM = "/einbetten/harz/wernigerode/"
-
-
-def frame_ancestors(response):
-    policy = response["Content-Security-Policy"]
-    return next(part for part in policy.split("; ") if part.startswith("frame-ancestors"))
-
-
-def allow(district_slug, text):
-    district = get_district(district_slug)
-    district.embed_origins = text
-    district.full_clean()
-    district.save()
-    return district
-
 
 # --- Which websites: embed.origins ------------------------------------------------------
 

@@ -15,11 +15,9 @@ from django.urls import reverse
 from candidates.models import Application
 from districts.models import District
 from embed.origins import allowed_origins, parse_origin, parse_origins
+from tests.embed.helpers import EMBED_FORM, EMBED_HARZ, HOMEPAGE, allow, frame_ancestors
 from tests.factories import get_district, login_staff, make_application, valid_data
 
-HOMEPAGE = "https://www.dielinke-harz.de"
-EMBED_HARZ = "/einbetten/harz/"
-EMBED_FORM = "/einbetten/harz/wernigerode/"
 OWN_ORIGIN = {"HTTP_ORIGIN": "http://testserver"}
 
 
@@ -28,19 +26,6 @@ def fresh_counters(db):
     cache.clear()  # the form's per-client counters of earlier tests
     yield
     cache.clear()
-
-
-def frame_ancestors(response):
-    policy = response["Content-Security-Policy"]
-    return next(part for part in policy.split("; ") if part.startswith("frame-ancestors"))
-
-
-def allow(district_slug, text):
-    district = get_district(district_slug)
-    district.embed_origins = text
-    district.full_clean()
-    district.save()
-    return district
 
 
 def admin_post(embed_origins):
