@@ -905,3 +905,20 @@ def display_name(user):
     if user is None:
         return ""
     return user.get_full_name() or user.email or user.get_username()
+
+
+class SubmissionCounter(models.Model):
+    """One limit's count in its current window (candidates.abuse): how many form
+    submissions one client network, or mails one inbox, had since the window began. The
+    key is a keyed hash, never the address itself. Counted in one atomic statement, so
+    every worker and every app node counts together; expired rows are deleted by
+    `apply_retention` (abuse.purge_expired_counters)."""
+
+    counter_key = models.CharField(max_length=64, primary_key=True)
+    hits = models.PositiveIntegerField()
+    # Unix time (seconds) at which the window ends: an integer compares the same way in
+    # every database.
+    window_ends = models.BigIntegerField(db_index=True)
+
+    def __str__(self):
+        return self.counter_key

@@ -1,22 +1,30 @@
 """Links for applicants.
 
 The confirmation link is signed and carries only the application's id, never a name or
-e-mail address (the payload of a signed value is readable). The thank-you page's link is
-a random key into the cache, holding only what that page shows.
+e-mail address (the payload of a signed value is readable). The thank-you page's link
+carries what that page shows, encrypted (Fernet: AES with a MAC and the time it was
+made), so it is stored nowhere, readable by nobody who sees the URL in a log, and expires
+after an hour.
 """
 
+import base64
+import functools
+import hashlib
+import json
 import re
-import secrets
+import time
 
+from cryptography.fernet import Fernet
+from cryptography.fernet import InvalidToken as InvalidFernetToken
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 
 CONFIRM_SALT = "candidates.confirm"
 # The thank-you page is shown right after submitting; its link need not live long.
 THANKS_MAX_AGE = 60 * 60
-THANKS_CACHE_PREFIX = "thanks-page:"
-THANKS_TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+# A Fernet token without its "=" padding: 120 to 200 characters for what the page keeps.
+THANKS_TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{100,400}")
+THANKS_KEY_PURPOSE = b"candidates.thanks-page:"
 
 
 class InvalidToken(Exception):
@@ -43,25 +51,46 @@ def application_id_from_confirmation_token(token):
     return _loads(token, CONFIRM_SALT, settings.PORTAL_CONFIRMATION_MAX_AGE_DAYS * 24 * 3600)
 
 
+@functools.lru_cache(maxsize=4)
+def _thanks_fernet(secret_key):
+    key = hashlib.sha256(THANKS_KEY_PURPOSE + secret_key.encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
 def store_thanks_page(application):
-    """Keep what the thank-you page says about this (possibly unsaved) application for
-    THANKS_MAX_AGE seconds under a new random key (128 bits), and return the key. Only
-    the municipality and the eligibility findings are kept: no id, name or address."""
-    token = secrets.token_urlsafe(16)
-    cache.set(
-        THANKS_CACHE_PREFIX + token,
-        {
-            "municipality": application.municipality_id,
-            "reasons": list(application.ineligibility_reasons),
-            "works_for_local_authority": bool(application.works_for_local_authority),
-        },
-        timeout=THANKS_MAX_AGE,
+    """The link key of the thank-you page for this (possibly unsaved) application: the
+    municipality and the eligibility findings, encrypted with a key derived from
+    SECRET_KEY, with a fresh random IV (two equal submissions get different links). No
+    id, name or address; nothing is stored."""
+    payload = {
+        "municipality": application.municipality_id,
+        "reasons": list(application.ineligibility_reasons),
+        "works_for_local_authority": bool(application.works_for_local_authority),
+    }
+    token = _thanks_fernet(settings.SECRET_KEY).encrypt_at_time(
+        json.dumps(payload, separators=(",", ":")).encode(), int(time.time())
     )
-    return token
+    return token.decode().rstrip("=")
 
 
 def load_thanks_page(token):
-    """What store_thanks_page kept under this key, or None."""
+    """What store_thanks_page put into this key, or None (malformed, forged, made with
+    another SECRET_KEY, or older than THANKS_MAX_AGE)."""
     if not (isinstance(token, str) and THANKS_TOKEN_PATTERN.fullmatch(token)):
         return None
-    return cache.get(THANKS_CACHE_PREFIX + token)
+    padded = token + "=" * (-len(token) % 4)
+    try:
+        data = _thanks_fernet(settings.SECRET_KEY).decrypt_at_time(
+            padded.encode(), THANKS_MAX_AGE, int(time.time())
+        )
+        page = json.loads(data)
+    except (InvalidFernetToken, ValueError):
+        return None
+    if not (
+        isinstance(page, dict)
+        and isinstance(page.get("municipality"), int)
+        and isinstance(page.get("reasons"), list)
+        and isinstance(page.get("works_for_local_authority"), bool)
+    ):
+        return None
+    return page

@@ -1,14 +1,20 @@
 """Bots and mail-bombers: a honeypot and submission limits per address and per e-mail."""
 
 import re
+import threading
+import time
+from io import StringIO
+from unittest import mock
 
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
 from django_scopes import scopes_disabled
 
-from candidates.abuse import client_ip
-from candidates.models import Application
+from candidates.abuse import DAY, HOUR, client_ip
+from candidates.models import Application, SubmissionCounter
 from tests.factories import APPLY_URL, valid_data
 
 
@@ -168,3 +174,86 @@ def test_the_shared_cache_cannot_be_culled_by_filling_it():
 
     assert production.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
     assert production.CACHES["default"]["OPTIONS"]["MAX_ENTRIES"] >= 1_000_000
+
+
+# --- The counters: whole windows, atomic, purged ------------------------------------------
+
+
+def at(moment):
+    return mock.patch("candidates.abuse.time.time", return_value=moment)
+
+
+@pytest.mark.django_db
+def test_the_inbox_limit_holds_for_a_whole_day_not_only_minutes(client, election, settings):
+    """With Django's database cache, incr() restarted the expiry at five minutes: one mail
+    every six minutes was never over a daily limit. The counter's window is the day."""
+    settings.PORTAL_APPLICATIONS_PER_EMAIL_PER_DAY = 2
+    start = time.time()
+    for n, slug in enumerate(["wernigerode", "halberstadt", "quedlinburg"]):
+        with at(start + n * 6 * 60):  # every six minutes
+            client.post(f"/harz/{slug}/", valid_data(email="opfer@example.org"))
+
+    assert stored() == 2
+    with at(start + DAY + 1):  # the next day, the inbox gets mail again
+        client.post("/harz/quedlinburg/", valid_data(email="opfer@example.org"))
+    assert stored() == 3
+
+
+@pytest.mark.django_db
+def test_the_client_window_starts_with_the_first_submission_and_lasts_an_hour(
+    client, election, settings
+):
+    settings.PORTAL_APPLICATIONS_PER_IP_PER_HOUR = 1
+    start = time.time()
+    with at(start):
+        assert client.post(APPLY_URL, valid_data(email="a@example.org")).status_code == 302
+    with at(start + HOUR - 1):  # refused submissions count too, but do not move the window
+        assert client.post(APPLY_URL, valid_data(email="b@example.org")).status_code == 429
+    with at(start + HOUR):
+        assert client.post(APPLY_URL, valid_data(email="c@example.org")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_counters_hold_no_address_and_expired_ones_are_purged_daily(client, election):
+    client.post(APPLY_URL, valid_data(email="erika@example.org"), REMOTE_ADDR="192.0.2.44")
+    keys = list(SubmissionCounter.objects.values_list("counter_key", flat=True))
+
+    assert len(keys) == 2  # the client's and the inbox's
+    assert not any("192.0.2.44" in key or "erika" in key for key in keys)
+    with at(time.time() + HOUR + 1):
+        call_command("apply_retention", stdout=StringIO())
+    assert list(SubmissionCounter.objects.values_list("counter_key", flat=True)) == [
+        key for key in keys if key.startswith("apply-limit:mailbox:")
+    ]
+    with at(time.time() + DAY + 1):
+        out = StringIO()
+        call_command("apply_retention", stdout=out)
+    assert not SubmissionCounter.objects.exists()
+    assert "Deleted 1 expired limit counter(s)." in out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_submissions_lose_no_count(settings):
+    """Twenty threads, each with its own database connection, count the same key: every
+    count is one of 1..100, each exactly once. PostgreSQL only (as in CI and production):
+    the test database of SQLite is in memory and locks the table for other threads."""
+    from candidates.abuse import _count
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (DATABASE_URL)")
+
+    counts = []
+
+    def count_five():
+        try:
+            counts.extend(_count("apply-limit:test:parallel", HOUR) for _ in range(5))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=count_five) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(counts) == list(range(1, 101))

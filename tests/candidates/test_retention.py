@@ -172,6 +172,7 @@ def test_retention_erases_what_is_due_and_keeps_the_rest(retention_cases, caplog
 
     assert out.getvalue() == (
         "Erased 3 application(s) after the election and 1 withdrawn application(s).\n"
+        "Deleted 0 expired limit counter(s).\n"
     )
     assert remaining_names() == {
         "Vortag",  # election day 89 days ago: one day to go

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from candidates.abuse import purge_expired_counters
 from candidates.services import apply_retention
 
 
@@ -10,8 +11,9 @@ class Command(BaseCommand):
         "PORTAL_RETENTION_DAYS_AFTER_WITHDRAWAL days after the withdrawal (also before the "
         "election). Nominated people stay, also after the election (they may be on an "
         "adopted list). Unconfirmed applications are left to "
-        "delete_unconfirmed_applications. Prints counts only, never names. Run daily "
-        "(cron or a systemd timer)."
+        "delete_unconfirmed_applications. Also deletes the form's limit counters whose "
+        "window is over. Prints counts only, never names. Run daily (cron or a systemd "
+        "timer)."
     )
 
     def add_arguments(self, parser):
@@ -23,8 +25,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run=False, **options):
         counts = apply_retention(dry_run=dry_run)
+        counters = 0 if dry_run else purge_expired_counters()
         verb = "Would erase" if dry_run else "Erased"
         self.stdout.write(
             f"{verb} {counts['after_election']} application(s) after the election and "
             f"{counts['after_withdrawal']} withdrawn application(s)."
         )
+        if not dry_run:
+            self.stdout.write(f"Deleted {counters} expired limit counter(s).")
