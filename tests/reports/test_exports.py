@@ -236,9 +236,7 @@ def test_list_export_in_list_order_with_list_columns_without_drafts(
     ]
 
 
-def test_every_column_reads_the_same_from_stored_values_as_from_the_model(
-    election, harz_chair
-):
+def test_every_column_reads_the_same_from_stored_values_as_from_the_model(election, harz_chair):
     """ApplicationExport reads plain values (reports.exports.ApplicationValues) instead of
     model instances, for speed; each column must give what the model gives."""
     make_application(
