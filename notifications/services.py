@@ -7,7 +7,8 @@ import datetime
 import logging
 import re
 
-from django.core.mail import EmailMessage
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 
@@ -45,12 +46,14 @@ def queue_mail(*, to, subject, body, kind, application_id=None):
     """Store one mail to one address and send it once the current transaction commits.
 
     Side effects: an OutgoingMail row, committed (or rolled back) with the caller's
-    transaction; after commit, one attempt to send it (see `send_outgoing_mail`).
+    transaction; after commit, one attempt to send it (see `send_outgoing_mail`), unless
+    PORTAL_SEND_MAIL_ON_COMMIT is off: then the mail worker (`send_new_mail`) sends it.
     """
     outgoing = store_mail(
         to=to, subject=subject, body=body, kind=kind, application_id=application_id
     )
-    transaction.on_commit(lambda: send_outgoing_mail(outgoing))
+    if settings.PORTAL_SEND_MAIL_ON_COMMIT:
+        transaction.on_commit(lambda: send_outgoing_mail(outgoing))
     return outgoing
 
 
@@ -113,6 +116,74 @@ def send_outgoing_mail(outgoing):
         # The outbox itself failed (e.g. the database); the retry command picks the mail up.
         logger.exception("Outbox could not handle mail %s", outgoing.pk)
         return False
+
+
+# The mail worker's batch: mails locked and sent over one connection in one transaction.
+# Small enough that a worker killed mid-batch sends few mails twice.
+NEW_MAIL_BATCH = 50
+
+
+def send_new_mail(*, limit=NEW_MAIL_BATCH):
+    """Send mail never tried yet (`attempts == 0`), oldest first, at most `limit`, over
+    one connection to the mail server. The mail worker (`send_pending_mail --follow`)
+    calls it in a loop; it is what sends mail when PORTAL_SEND_MAIL_ON_COMMIT is off.
+    Returns (sent, failed) as lists of OutgoingMail. Never raises for a mail server
+    that fails: each mail then counts an attempt and keeps its error, and the retry
+    (`send_pending_mail`) takes it after its wait.
+
+    Side effects: as `send_outgoing_mail`, for the whole batch in one transaction; rows
+    locked by another worker or by a request's send after commit are skipped.
+    """
+    sent, failed = [], []
+    with transaction.atomic():
+        batch = list(
+            OutgoingMail.objects.select_for_update(skip_locked=True)
+            .filter(sent_at__isnull=True, attempts=0)
+            .order_by("created_at", "pk")[:limit]
+        )
+        if not batch:
+            return sent, failed
+        connection = get_connection()
+        try:
+            connection.open()
+        except Exception as error:
+            logger.exception("The mail server cannot be reached; %s mails wait", len(batch))
+            connection, opening_error = None, error
+        for outgoing in batch:
+            outgoing.attempts += 1
+            outgoing.last_attempt_at = timezone.now()
+            try:
+                if connection is None:
+                    raise opening_error
+                message = EmailMessage(
+                    outgoing.subject, outgoing.body, to=[outgoing.to], connection=connection
+                )
+                if message.send() != 1:
+                    raise RuntimeError("the mail server did not take the mail")
+            except Exception as error:
+                if connection is not None:
+                    logger.exception(
+                        "Sending mail %s (%s) failed, attempt %s",
+                        outgoing.pk,
+                        outgoing.kind,
+                        outgoing.attempts,
+                    )
+                outgoing.last_error = _describe(error)
+                failed.append(outgoing)
+                continue
+            outgoing.sent_at = timezone.now()
+            outgoing.last_error = ""
+            outgoing.body = redact_secret_links(outgoing.body)
+            sent.append(outgoing)
+        OutgoingMail.objects.bulk_update(
+            batch, ["attempts", "last_attempt_at", "last_error", "sent_at", "body"]
+        )
+        if connection is not None:
+            try:
+                connection.close()
+            except Exception:
+                logger.exception("Closing the connection to the mail server failed")
+    return sent, failed
 
 
 def retry_delay(attempts, *, backoff=RETRY_BACKOFF):

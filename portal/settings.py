@@ -254,14 +254,21 @@ EMAIL_HOST_PASSWORD = os.environ.get("PORTAL_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("PORTAL_EMAIL_USE_TLS")
 EMAIL_TIMEOUT = 15
 DEFAULT_FROM_EMAIL = os.environ.get("PORTAL_FROM_EMAIL", "kandidatur@localhost")
+# Who sends a mail the moment it is queued. On (the default): the request that queued it,
+# right after its transaction commits. Off: only the mail worker
+# (`manage.py send_pending_mail --follow`, a service of its own), within a second, many
+# mails over one connection; the request then only stores the outbox row. Either way
+# `send_pending_mail` retries what failed (notifications/README.md).
+PORTAL_SEND_MAIL_ON_COMMIT = env_bool("PORTAL_SEND_MAIL_ON_COMMIT", default=True)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Cache: allauth's rate limits and its TOTP replay protection live here, and so do the
-# form's submission limits, so every worker process on every node must see the same
-# cache. With PORTAL_REDIS_URL (e.g. redis://127.0.0.1:6379/0) that is Redis, which
-# several app nodes share; otherwise production uses the database (create the table once
-# with `manage.py createcachetable`; the test runner creates it itself); local
-# development with DEBUG runs one process and keeps it in memory.
+# Cache: allauth's rate limits and its TOTP replay protection live here (the form's
+# submission limits live in the database: candidates.abuse), so every worker process on
+# every node must see the same cache. With PORTAL_REDIS_URL (e.g.
+# redis://127.0.0.1:6379/0) that is Redis, which several app nodes share; otherwise
+# production uses the database (create the table once with `manage.py
+# createcachetable`; the test runner creates it itself); local development with DEBUG
+# runs one process and keeps it in memory.
 PORTAL_REDIS_URL = os.environ.get("PORTAL_REDIS_URL", "")
 if PORTAL_REDIS_URL:
     CACHES = {
