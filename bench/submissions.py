@@ -4,8 +4,10 @@ with 2 workers on PostgreSQL (fsync on), then everything counted in the database
 Each client, in a loop for `--seconds`: GET a municipality's form page (municipalities of
 every district, in turn), read the CSRF token and the bodies it offers, keep the cookie,
 POST a complete valid application with an address of its own, and expect the 302 to the
-thank-you page (not followed). The portal sends each confirmation mail on commit, inside
-the request, over SMTP: here to a sink in a subprocess that accepts at once and counts.
+thank-you page (not followed). Mail goes over SMTP to a sink in a subprocess that accepts
+at once and counts. By default the portal runs as production with several nodes would:
+the request stores the outbox row and the mail worker (`send_pending_mail --follow`, its
+CPU counted) sends; `--mail commit` has each request send its own mail after commit.
 
 Afterwards: applications, outbox rows, distinct addresses and mails the sink received —
 every 302 must be one application, one outbox row and one mail (nothing lost, nothing
@@ -13,6 +15,7 @@ duplicated).
 
     .venv/bin/python bench/submissions.py              # database cache
     .venv/bin/python bench/submissions.py --redis      # then once more with Redis
+    .venv/bin/python bench/submissions.py --mail commit  # each request sends its mail
 
 All clients come from 127.0.0.1, so the bench raises the form's limit per client address
 (and per inbox, though every address is used once): it says so in its output.
@@ -128,6 +131,34 @@ def mails_received(port):
         answer = reader.readline().decode()
         sock.sendall(b"QUIT\r\n")
     return int(answer.split()[1])
+
+
+@contextmanager
+def mail_worker(database_url, extra):
+    """`manage.py send_pending_mail --follow` with the portal's environment; yields its pid."""
+    process = subprocess.Popen(  # noqa: S603
+        [str(benchlib.VENV_BIN / "python"), "manage.py", "send_pending_mail", "--follow"],
+        cwd=benchlib.BASE_DIR,
+        env=benchlib.portal_env(database_url, {"DJANGO_SETTINGS_MODULE": "portal.settings",
+                                               **extra}),
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        yield process.pid
+    finally:
+        process.terminate()
+        process.wait(30)
+
+
+def unsent_mail(database_url):
+    import psycopg2
+
+    connection = psycopg2.connect(database_url)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM notifications_outgoingmail WHERE sent_at IS NULL")
+        (unsent,) = cursor.fetchone()
+    connection.close()
+    return unsent
 
 
 def cpu_seconds(pid):
@@ -307,7 +338,7 @@ def gunicorn_cpu(port):
     return total
 
 
-def run_round(server_url, *, seconds, clients, redis_url, label, pages_wanted):
+def run_round(server_url, *, seconds, clients, redis_url, label, pages_wanted, mail):
     tag = "redis" if redis_url else "db"
     with ExitStack() as stack:
         database = stack.enter_context(benchlib.portal_database(server_url))
@@ -321,6 +352,10 @@ def run_round(server_url, *, seconds, clients, redis_url, label, pages_wanted):
         }
         if redis_url:
             extra["PORTAL_REDIS_URL"] = redis_url
+        worker_pid = None
+        if mail == "worker":
+            extra["PORTAL_SEND_MAIL_ON_COMMIT"] = "0"
+            worker_pid = stack.enter_context(mail_worker(database, extra))
         port = benchlib.free_port()
         base = stack.enter_context(benchlib.gunicorn(database, port=port, extra_env=extra))
         pages, districts = municipality_pages(database)
@@ -328,14 +363,18 @@ def run_round(server_url, *, seconds, clients, redis_url, label, pages_wanted):
         # Warm both workers: every form page once, one application.
         warm = Results()
         client(0, base, pages[:40], time.monotonic() + 2, warm, f"warm{tag}")
+        waited = time.monotonic()
+        while unsent_mail(database) and time.monotonic() - waited < 30:
+            time.sleep(0.1)  # the warm-up's mail out of the way before counting
         before = count_rows(database)
         mails_before = mails_received(sink_port)
 
         results = Results()
-        cpu_client, cpu_server, cpu_sink = (
+        cpu_client, cpu_server, cpu_sink, cpu_worker = (
             time.process_time(),
             gunicorn_cpu(port),
             cpu_seconds(sink_pid),
+            cpu_seconds(worker_pid) if worker_pid else 0.0,
         )
         cpu_postgres, busy = postgres_cpu(), machine_busy()
         started = time.monotonic()
@@ -354,19 +393,26 @@ def run_round(server_url, *, seconds, clients, redis_url, label, pages_wanted):
         cpu_client = time.process_time() - cpu_client
         cpu_server = gunicorn_cpu(port) - cpu_server
         cpu_sink = cpu_seconds(sink_pid) - cpu_sink
+        cpu_worker = (cpu_seconds(worker_pid) - cpu_worker) if worker_pid else 0.0
         cpu_postgres = postgres_cpu() - cpu_postgres
         busy = [now - then for now, then in zip(machine_busy(), busy, strict=True)]
+        # The mail still in the outbox when the clients stop, and how long it takes out.
+        backlog, drained = unsent_mail(database), time.monotonic()
+        while unsent_mail(database) and time.monotonic() - drained < 60:
+            time.sleep(0.1)
+        drained = time.monotonic() - drained
         time.sleep(1)  # let the last on-commit sends finish
         after = count_rows(database)
         mails = mails_received(sink_port) - mails_before
     counted = {key: after[key] - before[key] for key in after}
     report(
         label, results, elapsed, clients, len(pages), districts, counted, mails,
-        (cpu_client, cpu_server, cpu_sink, cpu_postgres, busy[0] / busy[1]),
+        (cpu_client, cpu_server, cpu_sink, cpu_postgres, busy[0] / busy[1], cpu_worker),
+        (backlog, drained),
     )  # fmt: skip
 
 
-def report(label, results, elapsed, clients, pages, districts, counted, mails, cpu):
+def report(label, results, elapsed, clients, pages, districts, counted, mails, cpu, backlog):
     accepted = results.accepted
     print(f"\n== {label}: {clients} clients, {elapsed:.1f} s, {pages} municipalities "
           f"in {districts} districts ==")  # fmt: skip
@@ -384,9 +430,18 @@ def report(label, results, elapsed, clients, pages, districts, counted, mails, c
     errors = ", ".join(f"{key}: {value}" for key, value in sorted(results.errors.items()))
     print(f"errors                       {errors or 'none'}")
     print(
-        f"CPU s     client {cpu[0]:.1f}   gunicorn {cpu[1]:.1f}   PostgreSQL {cpu[3]:.1f}   "
-        f"smtp sink {cpu[2]:.1f}   (of {elapsed * os.cpu_count():.0f}; machine busy "
-        f"{cpu[4]:.0%}, other processes included)"
+        f"CPU s     client {cpu[0]:.1f}   gunicorn {cpu[1]:.1f}   mail worker {cpu[5]:.1f}   "
+        f"PostgreSQL {cpu[3]:.1f}   smtp sink {cpu[2]:.1f}   (of {elapsed * os.cpu_count():.0f}; "
+        f"machine busy {cpu[4]:.0%}, other processes included)"
+    )
+    if accepted:
+        print(
+            f"CPU ms per accepted application: gunicorn {cpu[1] / accepted * 1000:.1f}, "
+            f"mail worker {cpu[5] / accepted * 1000:.1f}, PostgreSQL "
+            f"{cpu[3] / accepted * 1000:.1f}"
+        )
+    print(
+        f"mail      {backlog[0]} unsent when the clients stopped, all sent {backlog[1]:.1f} s later"
     )
     print(
         f"counted   applications {counted['applications']}   outbox rows {counted['outbox']} "
@@ -413,6 +468,12 @@ def main():
         default=0,
         help="only the first N municipalities, taken in turn from every district (default: all)",
     )
+    parser.add_argument(
+        "--mail",
+        choices=["worker", "commit"],
+        default="worker",
+        help="who sends: the mail worker (default) or each request after commit",
+    )
     parser.add_argument("--smtp-sink", type=int, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.smtp_sink:
@@ -420,9 +481,11 @@ def main():
         return
 
     print(benchlib.machine())
+    sender = "the mail worker" if arguments.mail == "worker" else "each request after commit"
     print(
         "gunicorn, 2 sync workers, production settings, PostgreSQL with fsync on; mail over "
-        "SMTP to a local sink.\nAll clients come from 127.0.0.1: the bench raises "
+        f"SMTP to a local sink, sent by {sender}.\nAll clients come from 127.0.0.1: the "
+        "bench raises "
         f"PORTAL_APPLICATIONS_PER_IP_PER_HOUR and PORTAL_APPLICATIONS_PER_EMAIL_PER_DAY to "
         f"{LIMIT_FOR_THE_BENCH} (the limits are still counted on every request)."
     )
@@ -434,6 +497,7 @@ def main():
             redis_url=None,
             label="database cache",
             pages_wanted=arguments.pages,
+            mail=arguments.mail,
         )
         if arguments.redis:
             with benchlib.throwaway_redis() as redis_url:
@@ -444,6 +508,7 @@ def main():
                     redis_url=redis_url,
                     label="Redis cache",
                     pages_wanted=arguments.pages,
+                    mail=arguments.mail,
                 )
     print("\nTargets (issue 12): >= 100 accepted/s at 20 clients, POST p95 < 300 ms, "
           "nothing lost or duplicated.")  # fmt: skip

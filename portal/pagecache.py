@@ -15,10 +15,16 @@ What keeps it correct:
   its own (`get_token`, which also sets the cookie as usual).
 - Only 200 responses (and redirects: where a search goes) that set no cookie and are not
   marked private or no-store are kept.
-- Each worker forgets a page after the TTL, so a change in the admin (a district's text,
-  an election opening or closing, a council added) shows within seconds on every node,
-  without any invalidation across processes. `PORTAL_PAGE_CACHE_SECONDS = 0` turns the
-  cache off (the test settings do).
+- A change shows within a second: every write that can change a public page (a save or
+  delete of any model but those in NEVER_PUBLIC, and any successful write by a signed-in
+  staff member, whatever it touched) sets a new content version in the shared cache
+  after its transaction commits; each worker reads the version at most once a second
+  (VERSION_CHECK_SECONDS) and serves no page rendered under an older one. Pages are kept
+  at most `PORTAL_PAGE_CACHE_SECONDS` (60 by default) for what changes with time alone
+  (an election opening at midnight, an event passing) and for counts from applications
+  that no staff member touched (an applicant's withdrawal opens a place on the list
+  within that time). `PORTAL_PAGE_CACHE_SECONDS = 0` turns the cache off (the test
+  settings do).
 - Memory is bounded (`PORTAL_PAGE_CACHE_MAX_BYTES` per process; least recently used
   pages go first), and odd query strings do not make new entries (made-up campaign
   codes are rendered without the cache). Search terms do (up to 60 characters each):
@@ -26,12 +32,15 @@ What keeps it correct:
 """
 
 import functools
+import logging
 import secrets
 import threading
 import time
 from collections import OrderedDict
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
@@ -45,6 +54,113 @@ PLACEHOLDER = "csrf-placeholder-" + secrets.token_hex(16)
 _RENDERING_FOR_CACHE = "_page_cache_rendering"
 # Attributes of a response that middleware further out reads (embed.framing's headers).
 _RESPONSE_ATTRIBUTES = ("_csp_replace", "_csp_update", "xframe_options_exempt")
+
+
+logger = logging.getLogger(__name__)
+
+# --- The content version ---------------------------------------------------------------
+
+VERSION_KEY = "public-pages-version"
+VERSION_CHECK_SECONDS = 1.0
+# Writes that never change a public page, and some of which come with every submission:
+# they set no new version. (What public pages count from applications, the open places,
+# follows within PORTAL_PAGE_CACHE_SECONDS, or at once when staff made the change.)
+NEVER_PUBLIC = frozenset(
+    {
+        "account",
+        "admin",
+        "auth",
+        "contenttypes",
+        "mfa",
+        "notifications",
+        "reports",
+        "selfservice",
+        "sessions",
+        "usersessions",
+        "candidates.application",
+        "candidates.assignment",
+        "candidates.detailchange",
+        "candidates.note",
+        "candidates.statuschange",
+        "candidates.submissioncounter",
+        "lists.paperworkevent",
+    }
+)
+
+_version = {"until": 0.0, "value": None}
+_version_lock = threading.Lock()
+
+
+def content_version():
+    """The current content version, read from the shared cache at most once a second;
+    None when the cache cannot be read (then nothing is served from the page cache)."""
+    now = time.monotonic()
+    with _version_lock:
+        if now < _version["until"]:
+            return _version["value"]
+    try:
+        value = cache.get(VERSION_KEY)
+        if value is None:
+            cache.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
+            value = cache.get(VERSION_KEY)
+    except Exception:
+        logger.exception("The page cache's content version cannot be read")
+        value = None
+    with _version_lock:
+        _version.update(until=now + VERSION_CHECK_SECONDS, value=value)
+    return value
+
+
+def new_content_version():
+    """Make every page cached by any worker on any node stale (within a second)."""
+    try:
+        cache.set(VERSION_KEY, secrets.token_hex(8), timeout=None)
+    except Exception:
+        logger.exception("The page cache's content version cannot be set")
+    with _version_lock:
+        _version["until"] = 0.0
+
+
+def public_content_changed(using=DEFAULT_DB_ALIAS):
+    """A write that can change a public page: a new content version once its transaction
+    commits (a page rendered before the commit must not be kept as new)."""
+    if settings.PORTAL_PAGE_CACHE_SECONDS > 0:
+        transaction.on_commit(new_content_version, using=using)
+
+
+def _written(sender, **kwargs):
+    meta = sender._meta
+    if kwargs.get("raw") or meta.app_label in NEVER_PUBLIC or meta.label_lower in NEVER_PUBLIC:
+        return
+    public_content_changed(kwargs.get("using") or DEFAULT_DB_ALIAS)
+
+
+def connect_signals():
+    """Called by portal.apps: every save, delete and many-to-many change of every model."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    post_save.connect(_written, dispatch_uid="portal.pagecache.save")
+    post_delete.connect(_written, dispatch_uid="portal.pagecache.delete")
+    m2m_changed.connect(_written, dispatch_uid="portal.pagecache.m2m")
+
+
+class StaffWriteMiddleware:
+    """Any successful write by a signed-in staff member sets a new content version,
+    whatever it touched: also admin actions that update rows without signals."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method not in ("GET", "HEAD", "OPTIONS") and response.status_code < 400:
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated and user.is_staff:
+                public_content_changed()
+        return response
+
+
+# --- The cache ---------------------------------------------------------------------------
 
 
 def csrf_placeholder(request):
@@ -63,12 +179,12 @@ class PageCache:
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def get(self, key, now):
+    def get(self, key, now, version):
         with self._lock:
             page = self._pages.get(key)
             if page is None:
                 return None
-            if page.expires <= now:
+            if page.expires <= now or page.version != version:
                 self._remove(key)
                 return None
             self._pages.move_to_end(key)
@@ -104,12 +220,14 @@ class Page:
         "content",
         "content_type",
         "expires",
+        "version",
         "has_token",
         "attributes",
         "size",
     )
 
-    def __init__(self, response, expires):
+    def __init__(self, response, expires, version):
+        self.version = version
         self.status = response.status_code
         self.location = response.get("Location")
         self.content = response.content
@@ -187,9 +305,14 @@ def cache_public_page(query=None):
             )
             if any(value is UNCACHED for _name, value in parameters):
                 return view(request, *args, **kwargs)
+            # Read before rendering: a page rendered while a change commits is kept under
+            # the version before it, which is stale a second later.
+            version = content_version()
+            if version is None:
+                return view(request, *args, **kwargs)
             key = (request.path, parameters, get_language(), request.scheme, request.get_host())
             now = time.monotonic()
-            page = PAGES.get(key, now)
+            page = PAGES.get(key, now, version)
             if page is not None:
                 return _response_from(page, request)
             setattr(request, _RENDERING_FOR_CACHE, True)
@@ -204,7 +327,7 @@ def cache_public_page(query=None):
                 if not response.streaming and PLACEHOLDER.encode() in response.content:
                     response.content = _with_token(request, response.content)
                 return response
-            page = Page(response, now + seconds)
+            page = Page(response, now + seconds, version)
             PAGES.put(key, page, settings.PORTAL_PAGE_CACHE_MAX_BYTES)
             return _response_from(page, request)
 
@@ -228,16 +351,18 @@ def code_parameter(value):
     return value if value in _known_codes() else UNCACHED
 
 
-_codes = {"until": 0.0, "codes": frozenset()}
+_codes = {"until": 0.0, "version": None, "codes": frozenset()}
 _codes_lock = threading.Lock()
 
 
 def _known_codes():
-    """Every campaign source's code, read again at most every PORTAL_PAGE_CACHE_SECONDS
-    (a new source's link works in its own page entry within that time)."""
+    """Every campaign source's code, read again with every new content version and at
+    least every PORTAL_PAGE_CACHE_SECONDS (a new source's link is rendered without the
+    cache until then)."""
     now = time.monotonic()
+    version = content_version()
     with _codes_lock:
-        if now < _codes["until"]:
+        if now < _codes["until"] and version == _codes["version"]:
             return _codes["codes"]
     from django_scopes import scopes_disabled
 
@@ -246,7 +371,9 @@ def _known_codes():
     with scopes_disabled():
         codes = frozenset(Source.objects.values_list("code", flat=True))
     with _codes_lock:
-        _codes.update(until=now + max(settings.PORTAL_PAGE_CACHE_SECONDS, 1), codes=codes)
+        _codes.update(
+            until=now + max(settings.PORTAL_PAGE_CACHE_SECONDS, 1), version=version, codes=codes
+        )
     return codes
 
 

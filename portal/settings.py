@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "accounts.mfa.StaffMFAMiddleware",
     # Changing the second factor needs that factor, not the password alone.
     "accounts.mfa.SecondFactorChangeMiddleware",
+    # A write by staff makes the cached public pages stale (portal.pagecache).
+    "portal.pagecache.StaffWriteMiddleware",
     # django-csp's, with the site-wide policy built once (portal.middleware).
     "portal.middleware.CSPMiddleware",
     # Last, so that its 400 still gets every header above: NUL in a URL is refused.
@@ -386,9 +388,10 @@ PORTAL_PRIMARY_COLOR = os.environ.get("PORTAL_PRIMARY_COLOR", "#e3000f")
 PORTAL_PRIMARY_TEXT_COLOR = os.environ.get("PORTAL_PRIMARY_TEXT_COLOR", "#ffffff")
 PORTAL_STATE_OFFICE_EMAIL = os.environ.get("PORTAL_STATE_OFFICE_EMAIL", "")
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://localhost:8000")
-# Public pages are kept this long in each worker's memory (portal.pagecache): a change in
-# the admin shows on them within this time. 0 turns the cache off.
-PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "5"))
+# Public pages are kept at most this long in each worker's memory (portal.pagecache): a
+# change made by staff shows within a second (a new content version), what changes with
+# time alone within this time. 0 turns the cache off.
+PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "60"))
 PORTAL_PAGE_CACHE_MAX_BYTES = int(os.environ.get("PORTAL_PAGE_CACHE_MAX_BYTES", str(32 << 20)))
 # How long the e-mail confirmation link of an application stays valid.
 PORTAL_CONFIRMATION_MAX_AGE_DAYS = int(os.environ.get("PORTAL_CONFIRMATION_MAX_AGE_DAYS", "7"))

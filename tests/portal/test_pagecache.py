@@ -12,7 +12,7 @@ from django.test import Client
 from candidates.models import Application
 from districts.models import District
 from portal import pagecache
-from tests.factories import get_district, make_election, valid_data
+from tests.factories import get_district, login_staff, make_election, valid_data
 
 FORM = "/harz/wernigerode/"
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -202,12 +202,13 @@ def test_memory_is_bounded_and_the_least_recently_used_page_goes_first():
 
     # Each page counts 1,500 bytes (1,000 of content and a fixed 500): room for three.
     for key in "abc":
-        cache.put(key, pagecache.Page(Response(1000), expires=10), max_bytes=4500)
-    cache.get("a", now=1)
-    cache.put("d", pagecache.Page(Response(1000), expires=10), max_bytes=4500)
+        cache.put(key, pagecache.Page(Response(1000), expires=10, version="v"), max_bytes=4500)
+    cache.get("a", now=1, version="v")
+    cache.put("d", pagecache.Page(Response(1000), expires=10, version="v"), max_bytes=4500)
 
-    assert [key for key in "abcd" if cache.get(key, now=1)] == ["a", "c", "d"]
-    assert cache.get("a", now=10) is None
+    assert [key for key in "abcd" if cache.get(key, now=1, version="v")] == ["a", "c", "d"]
+    assert cache.get("a", now=10, version="v") is None
+    assert cache.get("c", now=1, version="newer") is None
 
 
 @pytest.mark.django_db
@@ -229,3 +230,110 @@ def test_a_source_created_a_moment_ago_is_never_taken_for_no_code(client, clock)
     clock[0] += 5
     client.get(f"{FORM}?quelle={source.code}")
     assert len(pagecache.PAGES) == 2
+
+
+# --- A change shows within a second: the content version -----------------------------------
+
+
+@pytest.fixture
+def fresh_version():
+    pagecache.new_content_version()
+
+
+@pytest.mark.django_db
+def test_a_teams_edit_in_the_admin_shows_within_a_second_on_every_worker(
+    client, harz_chair, clock, fresh_version, django_capture_on_commit_callbacks
+):
+    """Every worker reads the version from the shared cache: here the same process, with
+    its page kept and its clock standing still but for one second."""
+    from tests.districts.test_district_content import change_url, content_post
+
+    harz = get_district("harz")
+    assert "Willkommen im Harz!" not in client.get("/harz/").content.decode()
+    login_staff(client, harz_chair)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(change_url(harz), content_post())
+    client.logout()
+
+    clock[0] += pagecache.VERSION_CHECK_SECONDS
+    assert "Willkommen im Harz!" in client.get("/harz/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_write_outside_the_admin_shows_within_a_second(
+    client, clock, fresh_version, django_capture_on_commit_callbacks
+):
+    harz = get_district("harz")
+    client.get("/harz/")
+    with django_capture_on_commit_callbacks(execute=True):
+        harz.intro = "Neu: Infoabend am Freitag"
+        harz.save()  # a command or a shell, say
+
+    clock[0] += pagecache.VERSION_CHECK_SECONDS
+    assert "Infoabend" in client.get("/harz/").content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_writes_without_signals_make_a_new_version_too(
+    rf, harz_chair, fresh_version, django_capture_on_commit_callbacks
+):
+    """An admin action may update rows in one statement (no post_save): any successful
+    write by staff counts. A failed one, a read, or a visitor's post does not."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+
+    def answer(status):
+        return pagecache.StaffWriteMiddleware(lambda request: HttpResponse(status=status))
+
+    def version_after(method, user, status=302):
+        request = getattr(rf, method)("/verwaltung/")
+        request.user = user
+        with django_capture_on_commit_callbacks(execute=True):
+            answer(status)(request)
+        pagecache._version["until"] = 0.0
+        return pagecache.content_version()
+
+    before = pagecache.content_version()
+    assert version_after("get", harz_chair) == before
+    assert version_after("post", AnonymousUser()) == before
+    assert version_after("post", harz_chair, status=400) == before
+    assert version_after("post", harz_chair) != before
+
+
+@pytest.mark.django_db
+def test_submissions_and_their_mail_leave_the_cached_pages_alone(
+    client, clock, fresh_version, django_capture_on_commit_callbacks
+):
+    """Writes that never change a public page (NEVER_PUBLIC) set no new version: else
+    every application would empty every worker's cache."""
+    make_election()
+    client.get(FORM)
+    before = pagecache.content_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(FORM, valid_data()).status_code == 302
+
+    pagecache._version["until"] = 0.0
+    assert pagecache.content_version() == before
+
+
+@pytest.mark.django_db
+def test_a_page_rendered_while_a_change_commits_is_not_kept_as_new(client, clock, fresh_version):
+    """The version is read before the page is rendered: a page rendered from the old
+    rows and stored after the change committed carries the old version."""
+    harz = get_district("harz")
+    original = pagecache.PAGES.put
+
+    def change_commits_meanwhile(key, page, max_bytes):
+        District.objects.filter(pk=harz.pk).update(intro="Neu")
+        pagecache.new_content_version()
+        original(key, page, max_bytes)
+
+    pagecache.PAGES.put = change_commits_meanwhile
+    try:
+        old = client.get("/harz/").content.decode()
+    finally:
+        pagecache.PAGES.put = original
+    clock[0] += pagecache.VERSION_CHECK_SECONDS
+
+    assert "Neu" not in old
+    assert "<p>Neu</p>" in client.get("/harz/").content.decode()
