@@ -248,6 +248,35 @@ def client(number, base, pages, deadline, results, run):
     connection.close()
 
 
+WARM_PASSES = 6
+
+
+def warm_pages(base, pages):
+    """Every page WARM_PASSES times from 4 threads: a worker misses a page with a chance
+    of 2 * 2**-WARM_PASSES (3 %)."""
+    host = urlsplit(base)
+
+    def one_pass(offset):
+        for index in range(len(pages)):
+            connection = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
+            connection.request("GET", pages[(index + offset) % len(pages)])
+            connection.getresponse().read()
+            connection.close()
+
+    started = time.monotonic()
+    for passes in range(0, WARM_PASSES, 3):
+        threads = [
+            threading.Thread(target=one_pass, args=(n * 37,))
+            for n in range(min(3, WARM_PASSES - passes))
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    print(f"warm-up: {len(pages)} form pages, each {WARM_PASSES} times, "
+          f"{time.monotonic() - started:.1f} s")  # fmt: skip
+
+
 def percentile(values, share):
     if not values:
         return float("nan")
@@ -360,7 +389,9 @@ def run_round(server_url, *, seconds, clients, redis_url, label, pages_wanted, m
         base = stack.enter_context(benchlib.gunicorn(database, port=port, extra_env=extra))
         pages, districts = municipality_pages(database)
         pages = pages[: pages_wanted or None]
-        # Warm both workers: every form page once, one application.
+        # Warm both workers: every form page several times (each request may go to either
+        # worker), as pages are after a while in production; then a few applications.
+        warm_pages(base, pages)
         warm = Results()
         client(0, base, pages[:40], time.monotonic() + 2, warm, f"warm{tag}")
         waited = time.monotonic()

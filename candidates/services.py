@@ -68,11 +68,12 @@ def submit_application(application):
     # submissions are new), and the unique (election, municipality, e-mail) constraint
     # says whether the address applied here already, also in a parallel request.
     # Without any privacy notice (a fresh database) there is no version to record.
-    application.full_clean(
-        exclude=None if privacy else {"consent_version"},
-        validate_unique=False,
-        validate_constraints=False,
-    )
+    # The election and the municipality are rows the caller loaded: their existence is
+    # not asked again (two queries), the foreign keys hold it at the insert anyway.
+    exclude = {"election", "municipality"} if _loaded_relations(application) else set()
+    if not privacy:
+        exclude.add("consent_version")
+    application.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             application.save()
@@ -86,6 +87,16 @@ def submit_application(application):
         return None
     queue_confirmation_mail(application)
     return application
+
+
+def _loaded_relations(application):
+    """Whether the application's election and municipality are saved rows it holds."""
+    return all(
+        Application._meta.get_field(name).is_cached(application)
+        and getattr(application, name) is not None
+        and getattr(application, name).pk is not None
+        for name in ("election", "municipality")
+    )
 
 
 def _existing_application(application):

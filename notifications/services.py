@@ -41,7 +41,7 @@ def store_mail(*, to, subject, body, kind, application_id=None):
     )
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def queue_mail(*, to, subject, body, kind, application_id=None):
     """Store one mail to one address and send it once the current transaction commits.
 

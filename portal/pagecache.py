@@ -38,6 +38,7 @@ import threading
 import time
 from collections import OrderedDict
 
+from django.apps import apps as global_apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
@@ -115,8 +116,9 @@ def new_content_version():
     """Make every page cached by any worker on any node stale (within a second)."""
     try:
         cache.set(VERSION_KEY, secrets.token_hex(8), timeout=None)
-    except Exception:
-        logger.exception("The page cache's content version cannot be set")
+    except Exception as error:
+        # Also during `migrate` before `createcachetable`: pages then expire by their age.
+        logger.warning("The page cache's content version cannot be set: %s", error)
     with _version_lock:
         _version["until"] = 0.0
 
@@ -132,6 +134,8 @@ def _written(sender, **kwargs):
     meta = sender._meta
     if kwargs.get("raw") or meta.app_label in NEVER_PUBLIC or meta.label_lower in NEVER_PUBLIC:
         return
+    if meta.apps is not global_apps:
+        return  # a migration's historical model: the cache table may not exist yet
     public_content_changed(kwargs.get("using") or DEFAULT_DB_ALIAS)
 
 
