@@ -421,6 +421,14 @@ class ApplicationForm(forms.ModelForm):
         for choice, field in SUPPORT_FIELDS.items():
             setattr(self.instance, field, choice in wishes)
         super()._post_clean()
+        # What the model's field rules accepted here, value by value: submit_application
+        # does not run them again on a field whose value is still the same.
+        excluded = self._get_validation_exclusions()
+        self.instance._validated_values = {
+            field.name: field.value_from_object(self.instance)
+            for field in self.instance._meta.concrete_fields
+            if field.name not in excluded and field.name not in self._errors
+        }
 
     def _get_validation_exclusions(self):
         exclusions = super()._get_validation_exclusions()

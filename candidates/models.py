@@ -40,8 +40,23 @@ class ElectionQuerySet(models.QuerySet):
         return self.filter(applications_open_from__lte=day, applications_open_until__gte=day)
 
     def current(self):
-        """The election that accepts applications today (the nearest, if several do)."""
-        return self.open_on(timezone.localdate()).order_by("election_day", "pk").first()
+        """The election that accepts applications today (the nearest, if several do).
+
+        Asked of all elections (`Election.objects.current()`, on every public request), it
+        picks from the elections kept per content version (portal.pagecache): the day is
+        compared here, so the answer changes at midnight, not when the rows are read."""
+        day = timezone.localdate()
+        if self.query.where or self.query.is_sliced:
+            return self.open_on(day).order_by("election_day", "pk").first()
+        from portal.pagecache import per_content_version
+
+        elections = per_content_version(
+            "candidates.elections", lambda: list(self.order_by("election_day", "pk"))
+        )
+        return next(
+            (e for e in elections if e.applications_open_from <= day <= e.applications_open_until),
+            None,
+        )
 
 
 class Election(models.Model):
@@ -167,11 +182,17 @@ class LegalDocument(models.Model):
 
     @classmethod
     def current(cls, kind):
-        return (
-            cls.objects.filter(kind=kind, published_at__lte=timezone.now())
-            .order_by("-published_at", "-pk")
-            .first()
+        """The version of this text in force now: the latest published by now. Picked from
+        the versions kept per content version (portal.pagecache), the time compared here,
+        so a version published for a later moment takes over at that moment."""
+        from portal.pagecache import per_content_version
+
+        versions = per_content_version(
+            f"candidates.legal.{kind}",
+            lambda: list(cls.objects.filter(kind=kind).order_by("-published_at", "-pk")),
         )
+        now = timezone.now()
+        return next((document for document in versions if document.published_at <= now), None)
 
 
 def visible_filter(user, prefix=""):

@@ -71,6 +71,13 @@ def submit_application(application):
     # The election and the municipality are rows the caller loaded: their existence is
     # not asked again (two queries), the foreign keys hold it at the insert anyway.
     exclude = {"election", "municipality"} if _loaded_relations(application) else set()
+    # A field whose value the public form's model validation accepted, unchanged since,
+    # is not checked twice (ApplicationForm._post_clean); clean() runs in any case.
+    exclude |= {
+        name
+        for name, value in getattr(application, "_validated_values", {}).items()
+        if Application._meta.get_field(name).value_from_object(application) == value
+    }
     if not privacy:
         exclude.add("consent_version")
     application.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)

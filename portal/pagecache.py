@@ -148,6 +148,31 @@ def connect_signals():
     m2m_changed.connect(_written, dispatch_uid="portal.pagecache.m2m")
 
 
+_memo = {}
+_memo_lock = threading.Lock()
+
+
+def per_content_version(key, compute):
+    """`compute()`, kept in this process until the content version changes or
+    PORTAL_PAGE_CACHE_SECONDS pass: for small reference rows that public requests read on
+    every request (the elections, the legal texts). Keep what is kept small, and decide
+    anything that depends on the time in Python from it, not in the query. Without the
+    page cache (PORTAL_PAGE_CACHE_SECONDS = 0, as in the tests) it is `compute()`."""
+    seconds = settings.PORTAL_PAGE_CACHE_SECONDS
+    if seconds <= 0:
+        return compute()
+    version = content_version()
+    now = time.monotonic()
+    with _memo_lock:
+        known = _memo.get(key)
+        if known is not None and known[0] == version and known[1] > now and version is not None:
+            return known[2]
+    value = compute()
+    with _memo_lock:
+        _memo[key] = (version, now + seconds, value)
+    return value
+
+
 class StaffWriteMiddleware:
     """Any successful write by a signed-in staff member sets a new content version,
     whatever it touched: also admin actions that update rows without signals."""

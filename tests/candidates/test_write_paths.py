@@ -73,3 +73,47 @@ def test_update_application_runs_the_models_rules(state_office_user, full_clean_
     assert full_clean_calls == ["korrektur@example.org"]
     application.refresh_from_db()
     assert application.municipality.slug == "wernigerode"
+
+
+@pytest.mark.django_db
+def test_a_field_changed_after_the_form_checked_it_is_checked_again(election):
+    """submit_application skips the field rules only for values the form's model
+    validation accepted and that are unchanged since (ApplicationForm._post_clean)."""
+    from candidates.forms import ApplicationForm
+
+    municipality = get_municipality("harz", "wernigerode")
+    form = ApplicationForm(valid_data(), municipality=municipality, election=election)
+    assert form.is_valid(), form.errors
+    application = form.save(commit=False)
+    assert "last_name" in application._validated_values
+    application.last_name = "<script>"  # no name: the model's validator refuses it
+
+    with pytest.raises(ValidationError) as refused:
+        services.submit_application(application)
+
+    assert "last_name" in refused.value.message_dict
+    assert not Application.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_form_checked_fields_are_not_checked_twice(election, monkeypatch):
+    from candidates import validators
+
+    calls = []
+    real = validators.validate_name
+
+    def counting(value):
+        calls.append(value)
+        return real(value)
+
+    field = Application._meta.get_field("last_name")
+    # `validators` is a cached property of the field: replaced for this test only.
+    monkeypatch.setitem(
+        field.__dict__, "validators", [counting if v is real else v for v in field.validators]
+    )
+    from django.test import Client
+
+    Client().post(APPLY_URL, valid_data(last_name="Mustermann"))
+
+    assert Application.objects.get().last_name == "Mustermann"
+    assert calls == ["Mustermann"]

@@ -337,3 +337,60 @@ def test_a_page_rendered_while_a_change_commits_is_not_kept_as_new(client, clock
 
     assert "Neu" not in old
     assert "<p>Neu</p>" in client.get("/harz/").content.decode()
+
+
+# --- Reference rows kept per content version (elections, legal texts) ----------------------
+
+
+@pytest.mark.django_db
+def test_an_election_opened_in_the_admin_takes_applications_within_a_second(
+    clock, fresh_version, django_capture_on_commit_callbacks
+):
+    from candidates.models import Election
+
+    assert Election.objects.current() is None
+    with django_capture_on_commit_callbacks(execute=True):
+        election = make_election()
+
+    clock[0] += pagecache.VERSION_CHECK_SECONDS  # when every other worker has looked
+    assert Election.objects.current() == election
+
+
+@pytest.mark.django_db
+def test_the_open_election_changes_at_midnight_without_any_write(clock, fresh_version, monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    from candidates.models import Election
+
+    today = timezone.localdate()
+    election = make_election(applications_open_until=today)
+    assert Election.objects.current() == election
+
+    monkeypatch.setattr(timezone, "localdate", lambda: today + datetime.timedelta(days=1))
+    assert Election.objects.current() is None  # the same kept rows, the next day
+
+
+@pytest.mark.django_db
+def test_a_legal_text_published_for_later_takes_over_at_that_moment(
+    clock, fresh_version, monkeypatch, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from candidates.models import LegalDocument
+
+    kind = LegalDocument.Kind.PRIVACY
+    before = LegalDocument.current(kind)
+    moment = timezone.now() + datetime.timedelta(hours=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        later = LegalDocument.objects.create(
+            kind=kind, version="2099-1", text="Neu", published_at=moment
+        )
+    clock[0] += pagecache.VERSION_CHECK_SECONDS
+
+    assert LegalDocument.current(kind) == before
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    assert LegalDocument.current(kind) == later
