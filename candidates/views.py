@@ -20,6 +20,7 @@ from candidates.tokens import (
     store_thanks_page,
 )
 from districts.models import Council, Municipality
+from districts.selectors import public_municipality
 from lists.public import open_places_for
 
 
@@ -38,11 +39,9 @@ class ApplyView(FormView):
     template_name = "candidates/apply.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.municipality = get_object_or_404(
-            Municipality.objects.with_district(),
-            district__slug=kwargs["district"],
-            slug=kwargs["municipality"],
-        )
+        self.municipality = public_municipality(kwargs["district"], kwargs["municipality"])
+        if self.municipality is None:
+            raise Http404
         self.election = Election.objects.current()
         return super().dispatch(request, *args, **kwargs)
 

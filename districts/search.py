@@ -18,7 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from districts.models import Municipality
+from districts.selectors import public_municipalities
 from districts.slugs import german_slugify
 
 POSTAL_CODE = re.compile(r"^[0-9]{5}$")
@@ -153,7 +153,7 @@ def search(raw_query):
     query = clean_query(raw_query)
     if not query:
         return SearchResult()
-    municipalities = list(Municipality.objects.with_district().order_by("slug"))
+    municipalities = list(public_municipalities())
     compact = query.replace(" ", "")
     if POSTAL_CODE.match(compact):
         return _by_postal_code(compact, municipalities)

@@ -1,10 +1,11 @@
-"""Reads about district teams that carry a rule."""
+"""Reads about district teams that carry a rule, and the municipalities public requests
+read on every request."""
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from accounts.roles import VIEW_ALL_DISTRICTS, users_with
-from districts.models import DistrictMembership
+from districts.models import DistrictMembership, Municipality
 
 
 def staff_working_for(districts, *, in_every=False):
@@ -31,3 +32,38 @@ def staff_working_for(districts, *, in_every=False):
 
 def _members_of(district_id):
     return DistrictMembership.objects.filter(district_id=district_id).values("user_id")
+
+
+# --- Municipalities for public requests -------------------------------------------------
+
+
+def public_municipalities():
+    """Every municipality with its district, by slug: the search reads them all on every
+    search, the form page looks its municipality up. Kept per content version in each
+    worker (portal.pagecache.per_content_version), so shared by that worker's requests:
+    read them, never change them."""
+    from portal.pagecache import per_content_version
+
+    return per_content_version(
+        "districts.municipalities",
+        lambda: tuple(Municipality.objects.with_district().order_by("slug")),
+    )
+
+
+def public_municipality(district_slug, slug):
+    """The municipality at /<district_slug>/<slug>/, or None."""
+    from django.conf import settings
+
+    from portal.pagecache import per_content_version
+
+    if settings.PORTAL_PAGE_CACHE_SECONDS <= 0:  # nothing kept: one query, as ever
+        return (
+            Municipality.objects.with_district()
+            .filter(district__slug=district_slug, slug=slug)
+            .first()
+        )
+    index = per_content_version(
+        "districts.municipalities-by-slug",
+        lambda: {(m.district.slug, m.slug): m for m in public_municipalities()},
+    )
+    return index.get((district_slug, slug))

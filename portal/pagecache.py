@@ -274,6 +274,18 @@ class Page:
 PAGES = PageCache()
 
 
+def forget_everything():
+    """This process's kept pages, rows and codes, and its idea of the version: gone (for
+    tests, which switch the cache on and off between them)."""
+    PAGES.clear()
+    with _memo_lock:
+        _memo.clear()
+    with _version_lock:
+        _version.update(until=0.0, value=None)
+    with _codes_lock:
+        _codes.update(until=0.0, version=None, codes=frozenset())
+
+
 def _cacheable_request(request):
     return (
         request.method in ("GET", "HEAD")

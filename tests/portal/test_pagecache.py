@@ -29,9 +29,9 @@ def clock(monkeypatch):
 @pytest.fixture(autouse=True)
 def page_cache_on(settings):
     settings.PORTAL_PAGE_CACHE_SECONDS = 5
-    pagecache.PAGES.clear()
+    pagecache.forget_everything()
     yield
-    pagecache.PAGES.clear()
+    pagecache.forget_everything()
 
 
 def token_in(response):
@@ -216,7 +216,7 @@ def test_a_source_created_a_moment_ago_is_never_taken_for_no_code(client, clock)
     from campaigns.models import Source
 
     make_election()
-    client.get(FORM)  # the known codes are read now, before the source exists
+    client.get(f"{FORM}?quelle=vorher")  # the known codes are read now, before the source exists
     source = Source.objects.create(district=get_district("harz"), name="Neu", code="fresh-code")
 
     with_code = client.get(f"{FORM}?quelle={source.code}").content.decode()
@@ -394,3 +394,36 @@ def test_a_legal_text_published_for_later_takes_over_at_that_moment(
     assert LegalDocument.current(kind) == before
     monkeypatch.setattr(timezone, "now", lambda: moment)
     assert LegalDocument.current(kind) == later
+
+
+@pytest.mark.django_db
+def test_the_form_finds_its_municipality_among_the_kept_ones_and_odd_spellings_are_404(
+    client, clock, fresh_version
+):
+    make_election()
+    assert client.get(FORM).status_code == 200
+    for odd in [
+        "/harz/Wernigerode/",
+        "/harz/wernigerode%20/",
+        "/harz/wernigerode+/",
+        "/harz/%D9%A9/",
+        "/magdeburg/wernigerode/",  # another district's slug
+    ]:
+        assert client.get(odd).status_code == 404, odd
+
+
+@pytest.mark.django_db
+def test_a_renamed_municipality_shows_its_new_name_within_a_second(
+    client, clock, fresh_version, django_capture_on_commit_callbacks
+):
+    from tests.factories import get_municipality
+
+    make_election()
+    client.get(FORM)
+    with django_capture_on_commit_callbacks(execute=True):
+        wernigerode = get_municipality("harz", "wernigerode")
+        wernigerode.name = "Wernigerode (Harz)"
+        wernigerode.save()
+    clock[0] += pagecache.VERSION_CHECK_SECONDS
+
+    assert "Wernigerode (Harz)" in client.get(FORM).content.decode()

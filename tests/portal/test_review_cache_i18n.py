@@ -31,9 +31,9 @@ def page_cache_on(settings, monkeypatch):
     settings.PORTAL_PAGE_CACHE_SECONDS = 5
     now = [1000.0]
     monkeypatch.setattr(pagecache.time, "monotonic", lambda: now[0])
-    pagecache.PAGES.clear()
+    pagecache.forget_everything()
     yield
-    pagecache.PAGES.clear()
+    pagecache.forget_everything()
 
 
 def text_of(response):
