@@ -251,9 +251,9 @@ def client(number, base, pages, deadline, results, run):
 WARM_PASSES = 6
 
 
-def warm_pages(base, pages):
-    """Every page WARM_PASSES times from 4 threads: a worker misses a page with a chance
-    of 2 * 2**-WARM_PASSES (3 %)."""
+def warm_pages(base, pages, passes=WARM_PASSES):
+    """Every page `passes` times, three threads at a time: with two workers, one misses a
+    page with a chance of 2 * 2**-passes (3 % for 6 passes)."""
     host = urlsplit(base)
 
     def one_pass(offset):
@@ -264,16 +264,15 @@ def warm_pages(base, pages):
             connection.close()
 
     started = time.monotonic()
-    for passes in range(0, WARM_PASSES, 3):
+    for done in range(0, passes, 3):
         threads = [
-            threading.Thread(target=one_pass, args=(n * 37,))
-            for n in range(min(3, WARM_PASSES - passes))
+            threading.Thread(target=one_pass, args=(n * 37,)) for n in range(min(3, passes - done))
         ]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
-    print(f"warm-up: {len(pages)} form pages, each {WARM_PASSES} times, "
+    print(f"warm-up: {len(pages)} form pages, each {passes} times, "
           f"{time.monotonic() - started:.1f} s")  # fmt: skip
 
 

@@ -77,6 +77,7 @@ NEVER_PUBLIC = frozenset(
         "reports",
         "selfservice",
         "sessions",
+        "sites",  # staff mail only; written by every migrate (portal.sites.sync_site)
         "usersessions",
         "candidates.application",
         "candidates.assignment",
