@@ -25,6 +25,9 @@ THANKS_MAX_AGE = 60 * 60
 # A Fernet token without its "=" padding: 120 to 200 characters for what the page keeps.
 THANKS_TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{100,400}")
 THANKS_KEY_PURPOSE = b"candidates.thanks-page:"
+# Every payload is padded with spaces to this many bytes before it is encrypted (the
+# longest, all four reasons and a 12-digit municipality id, has 126).
+THANKS_PLAIN_LENGTH = 176
 
 
 class InvalidToken(Exception):
@@ -67,9 +70,13 @@ def store_thanks_page(application):
         "reasons": list(application.ineligibility_reasons),
         "works_for_local_authority": bool(application.works_for_local_authority),
     }
-    token = _thanks_fernet(settings.SECRET_KEY).encrypt_at_time(
-        json.dumps(payload, separators=(",", ":")).encode(), int(time.time())
-    )
+    plain = json.dumps(payload, separators=(",", ":")).encode()
+    # One length for every answer: Fernet hides the content, not its length, and a link's
+    # length in a log must not tell how many reasons (e.g. another party) applied.
+    if len(plain) > THANKS_PLAIN_LENGTH:
+        raise ValueError("thank-you page payload longer than THANKS_PLAIN_LENGTH")
+    plain = plain.ljust(THANKS_PLAIN_LENGTH)
+    token = _thanks_fernet(settings.SECRET_KEY).encrypt_at_time(plain, int(time.time()))
     return token.decode().rstrip("=")
 
 

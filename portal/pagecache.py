@@ -131,22 +131,37 @@ def public_content_changed(using=DEFAULT_DB_ALIAS):
         transaction.on_commit(new_content_version, using=using)
 
 
+def can_show_publicly(model):
+    meta = model._meta
+    return meta.app_label not in NEVER_PUBLIC and meta.label_lower not in NEVER_PUBLIC
+
+
 def _written(sender, **kwargs):
-    meta = sender._meta
-    if kwargs.get("raw") or meta.app_label in NEVER_PUBLIC or meta.label_lower in NEVER_PUBLIC:
+    if kwargs.get("raw"):
         return
-    if meta.apps is not global_apps:
-        return  # a migration's historical model: the cache table may not exist yet
     public_content_changed(kwargs.get("using") or DEFAULT_DB_ALIAS)
 
 
 def connect_signals():
-    """Called by portal.apps: every save, delete and many-to-many change of every model."""
+    """Called by portal.apps: every save, delete and many-to-many change of every model
+    that can show publicly. Connected model by model, not for every sender: a post_delete
+    receiver for all models would cost every bulk delete (sessions, sent mail, retention)
+    Django's fast delete. Migrations' historical models are other classes, so their writes
+    (before `createcachetable`, say) set no version."""
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
-    post_save.connect(_written, dispatch_uid="portal.pagecache.save")
-    post_delete.connect(_written, dispatch_uid="portal.pagecache.delete")
-    m2m_changed.connect(_written, dispatch_uid="portal.pagecache.m2m")
+    for model in global_apps.get_models():
+        if can_show_publicly(model):
+            uid = f"portal.pagecache.{model._meta.label_lower}"
+            post_save.connect(_written, sender=model, dispatch_uid=uid + ".save")
+            post_delete.connect(_written, sender=model, dispatch_uid=uid + ".delete")
+    m2m_changed.connect(_m2m_written, dispatch_uid="portal.pagecache.m2m")
+
+
+def _m2m_written(sender, instance, model, using, **kwargs):
+    # `sender` is the through model; `instance`'s relation to rows of `model` changed.
+    if can_show_publicly(type(instance)) or can_show_publicly(model):
+        public_content_changed(using)
 
 
 _memo = {}
@@ -175,19 +190,33 @@ def per_content_version(key, compute):
 
 
 class StaffWriteMiddleware:
-    """Any successful write by a signed-in staff member sets a new content version,
-    whatever it touched: also admin actions that update rows without signals."""
+    """Any successful write in the admin by a signed-in staff member sets a new content
+    version, whatever it touched: also admin actions that update rows without signals.
+    (Signing in, under /konto/, is no such write.)"""
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.admin_prefix = None
 
     def __call__(self, request):
         response = self.get_response(request)
         if request.method not in ("GET", "HEAD", "OPTIONS") and response.status_code < 400:
             user = getattr(request, "user", None)
-            if user is not None and user.is_authenticated and user.is_staff:
+            if (
+                user is not None
+                and user.is_authenticated
+                and user.is_staff
+                and request.path.startswith(self._admin_prefix())
+            ):
                 public_content_changed()
         return response
+
+    def _admin_prefix(self):
+        if self.admin_prefix is None:
+            from django.urls import reverse
+
+            self.admin_prefix = reverse("admin:index")
+        return self.admin_prefix
 
 
 # --- The cache ---------------------------------------------------------------------------

@@ -285,8 +285,8 @@ def test_staff_writes_without_signals_make_a_new_version_too(
     def answer(status):
         return pagecache.StaffWriteMiddleware(lambda request: HttpResponse(status=status))
 
-    def version_after(method, user, status=302):
-        request = getattr(rf, method)("/verwaltung/")
+    def version_after(method, user, status=302, path="/verwaltung/"):
+        request = getattr(rf, method)(path)
         request.user = user
         with django_capture_on_commit_callbacks(execute=True):
             answer(status)(request)
@@ -297,6 +297,7 @@ def test_staff_writes_without_signals_make_a_new_version_too(
     assert version_after("get", harz_chair) == before
     assert version_after("post", AnonymousUser()) == before
     assert version_after("post", harz_chair, status=400) == before
+    assert version_after("post", harz_chair, path="/konto/login/") == before  # signing in
     assert version_after("post", harz_chair) != before
 
 
@@ -427,3 +428,22 @@ def test_a_renamed_municipality_shows_its_new_name_within_a_second(
     clock[0] += pagecache.VERSION_CHECK_SECONDS
 
     assert "Wernigerode (Harz)" in client.get(FORM).content.decode()
+
+
+@pytest.mark.django_db
+def test_bulk_deletes_of_what_never_shows_keep_djangos_fast_delete():
+    """The receivers are connected model by model: a receiver for every sender would make
+    every bulk delete (sessions, sent mail, counters, retention) load its rows first."""
+    from django.contrib.sessions.models import Session
+    from django.db.models.deletion import Collector
+
+    from candidates.models import SubmissionCounter
+    from notifications.models import OutgoingMail
+
+    collector = Collector(using="default")
+    for model in (OutgoingMail, Session, SubmissionCounter):
+        assert collector.can_fast_delete(model.objects.all()), model
+    from districts.models import DistrictEvent
+
+    # Nothing refers to an event: only the receiver makes Django load it before deleting.
+    assert not collector.can_fast_delete(DistrictEvent.objects.all())
