@@ -23,6 +23,7 @@ All clients come from 127.0.0.1, so the bench raises the form's limit per client
 
 import argparse
 import asyncio
+import functools
 import http.client
 import os
 import re
@@ -520,26 +521,18 @@ def main():
         f"{LIMIT_FOR_THE_BENCH} (the limits are still counted on every request)."
     )
     with benchlib.throwaway_postgres(fsync=True) as server_url:
-        run_round(
+        run = functools.partial(
+            run_round,
             server_url,
             seconds=arguments.seconds,
             clients=arguments.clients,
-            redis_url=None,
-            label="database cache",
             pages_wanted=arguments.pages,
             mail=arguments.mail,
         )
+        run(redis_url=None, label="database cache")
         if arguments.redis:
             with benchlib.throwaway_redis() as redis_url:
-                run_round(
-                    server_url,
-                    seconds=arguments.seconds,
-                    clients=arguments.clients,
-                    redis_url=redis_url,
-                    label="Redis cache",
-                    pages_wanted=arguments.pages,
-                    mail=arguments.mail,
-                )
+                run(redis_url=redis_url, label="Redis cache")
     print("\nTargets (issue 12): >= 100 accepted/s at 20 clients, POST p95 < 300 ms, "
           "nothing lost or duplicated.")  # fmt: skip
 
